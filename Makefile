@@ -1,0 +1,26 @@
+# The two commands of the README, plus the checks behind `make test`.
+# Everything happens in dev/harness.sh; this file only names the entry points.
+HARNESS := dev/harness.sh
+
+.PHONY: run test retest lint wheel-check stop clean
+
+run:        ## serve Odoo with the addon on http://localhost:8069 (database "complaints")
+	@$(HARNESS) run
+
+test:       ## fresh database, install with demo data, run every test with pytest-odoo
+	@$(HARNESS) test
+
+retest:     ## developers: keep the test database, update the addon, run the tests (PYTEST_ARGS=-k ...)
+	@$(HARNESS) retest
+
+lint:       ## ruff, pylint-odoo and the XML/CSV/PO checks (pre-commit)
+	@$(HARNESS) lint
+
+wheel-check: ## build the wheel and install the addon from it into a throwaway database
+	@$(HARNESS) wheel-check
+
+stop:       ## stop the embedded PostgreSQL if a previous run left it running
+	@$(HARNESS) stop
+
+clean:      ## remove the build folder (keeps .venv and .pgdata)
+	rm -rf .build

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# The harness behind `make run`, `make test`, `make lint` and `make wheel-check`.
+#
+# It prepares, each step skipped when already done:
+#   - the Odoo 19.0 community source at $ODOO_PATH (default /opt/odoo/19.0);
+#   - the Debian packages Odoo needs (installed with apt when root, listed otherwise);
+#   - .venv/ with Odoo's requirements and requirements-test.txt (rebuilt when they change);
+#   - PostgreSQL: the server named by PGHOST/PGPORT when set, otherwise an embedded cluster in
+#     .pgdata/ that listens on a Unix socket inside the repository only;
+#   - .build/addons/municipal_complaint -> the checkout, so Odoo sees the addon by its name.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ADDON=municipal_complaint
+ODOO_PATH=${ODOO_PATH:-/opt/odoo/19.0}
+ODOO_REPO=${ODOO_REPO:-https://github.com/odoo/odoo.git}
+ODOO_BRANCH=19.0
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-$ROOT/.venv}
+BUILD=$ROOT/.build
+PGROOT=$ROOT/.pgdata
+PGCLUSTER=$PGROOT/cluster
+PGSOCKET=$PGROOT/socket
+RUN_DB=${RUN_DB:-complaints}
+TEST_DB=${TEST_DB:-complaints_test}
+RUN_PORT=${RUN_PORT:-8069}
+
+export PYTHONDONTWRITEBYTECODE=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[harness] %s\033[0m\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# --------------------------------------------------------------------------- Odoo source
+ensure_odoo_source() {
+    if [ -f "$ODOO_PATH/odoo-bin" ] && [ -d "$ODOO_PATH/odoo/addons/base" ]; then
+        return
+    fi
+    say "Odoo source not found at $ODOO_PATH: cloning the official $ODOO_BRANCH branch (shallow)"
+    mkdir -p "$(dirname "$ODOO_PATH")"
+    if ! git clone --quiet --depth 1 --branch "$ODOO_BRANCH" "$ODOO_REPO" "$ODOO_PATH"; then
+        die "Could not get the Odoo $ODOO_BRANCH source. Set ODOO_PATH to an Odoo 19.0 community checkout (a folder with odoo-bin and odoo/addons/base), e.g. ODOO_PATH=/path/to/odoo make test"
+    fi
+}
+
+# --------------------------------------------------------------------------- Debian packages
+debian_packages() {
+    local pkgs=(libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf chromium)
+    [ -z "${PGHOST:-}${PGPORT:-}" ] && pkgs+=(postgresql)
+    printf '%s\n' "${pkgs[@]}"
+}
+
+ensure_debian_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian: the user provides them
+    local missing=()
+    while read -r pkg; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done < <(debian_packages)
+    [ ${#missing[@]} -eq 0 ] && return
+    if is_root; then
+        say "Installing Debian packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -q "${missing[@]}" >"$BUILD/apt.log" 2>&1 \
+            || { apt-get update -q >>"$BUILD/apt.log" 2>&1 && apt-get install -y -q "${missing[@]}" >>"$BUILD/apt.log" 2>&1; } \
+            || die "apt-get install failed, see $BUILD/apt.log"
+    else
+        die "Missing Debian packages: ${missing[*]} -- install them with: sudo apt-get install ${missing[*]}"
+    fi
+}
+
+# --------------------------------------------------------------------------- virtualenv
+venv_fingerprint() {
+    {
+        "$PYTHON" -c 'import sys; print(sys.version)'
+        cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements-test.txt"
+    } | sha256sum | cut -d' ' -f1
+}
+
+ensure_venv() {
+    local want
+    want=$(venv_fingerprint)
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.fingerprint" 2>/dev/null)" = "$want" ]; then
+        ensure_odoo_on_path
+        return
+    fi
+    say "Building $VENV (Odoo requirements + requirements-test.txt); this takes a minute or two"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+    # Old sdists (cbor2, ...) import pkg_resources while building: cap setuptools below 81,
+    # for the install and for the isolated build environments.
+    printf 'setuptools<81\n' >"$BUILD/pip-constraints.txt"
+    export PIP_CONSTRAINT="$BUILD/pip-constraints.txt" PIP_BUILD_CONSTRAINT="$BUILD/pip-constraints.txt"
+    "$VENV/bin/pip" install -q 'setuptools<81' wheel >"$BUILD/pip.log" 2>&1 || die "pip failed, see $BUILD/pip.log"
+    "$VENV/bin/pip" install -q -r "$ODOO_PATH/requirements.txt" -r "$ROOT/requirements-test.txt" \
+        >>"$BUILD/pip.log" 2>&1 || die "pip install failed, see $BUILD/pip.log"
+    ensure_odoo_on_path
+    echo "$want" >"$VENV/.fingerprint"
+}
+
+ensure_odoo_on_path() {
+    # Odoo 19's `odoo` is a namespace package: a .pth file makes it importable (pytest-odoo).
+    local site
+    site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    echo "$ODOO_PATH" >"$site/odoo-source.pth"
+}
+
+# --------------------------------------------------------------------------- the addon
+ensure_addon_link() {
+    mkdir -p "$BUILD/addons"
+    ln -sfn "$ROOT" "$BUILD/addons/$ADDON"
+}
+
+write_config() {  # write_config <file> <http_port>
+    cat >"$1" <<EOF
+[options]
+addons_path = $ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$BUILD/addons
+data_dir = $BUILD/data
+admin_passwd = admin
+http_interface = 127.0.0.1
+http_port = $2
+gevent_port = $(($2 + 3))
+db_user = ${PGUSER:-$(id -un)}
+EOF
+}
+
+# --------------------------------------------------------------------------- PostgreSQL
+PG_STARTED_HERE=0
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
+
+as_pg_owner() {
+    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_postgres() {
+    if [ -n "${PGHOST:-}${PGPORT:-}" ]; then
+        say "Using the PostgreSQL server named by PGHOST/PGPORT (${PGHOST:-default}:${PGPORT:-5432})"
+        export PGDATABASE=${PGDATABASE:-postgres}
+        return
+    fi
+    local bin
+    bin=$(pg_bin)
+    [ -n "$bin" ] || die "PostgreSQL server binaries not found (Debian package postgresql)"
+    mkdir -p "$PGSOCKET"
+    if is_root; then
+        id postgres >/dev/null 2>&1 || die "the system user 'postgres' is missing (install the postgresql package)"
+        chown postgres: "$PGROOT" "$PGSOCKET"
+    fi
+    chmod 700 "$PGROOT"
+    if [ ! -f "$PGCLUSTER/PG_VERSION" ]; then
+        say "Creating the embedded PostgreSQL cluster in $PGCLUSTER"
+        as_pg_owner "$bin/initdb" -D "$PGCLUSTER" -U "$(id -un)" --auth=trust -E UTF8 --locale=C.UTF-8 \
+            >"$PGROOT/initdb.log" 2>&1 || die "initdb failed, see $PGROOT/initdb.log"
+    fi
+    export PGHOST=$PGSOCKET PGPORT=5432 PGDATABASE=postgres
+    if ! as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" status >/dev/null 2>&1; then
+        as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" -w -l "$PGROOT/postgres.log" \
+            -o "-c listen_addresses='' -k $PGSOCKET -c fsync=off -c full_page_writes=off" start >/dev/null \
+            || die "PostgreSQL did not start, see $PGROOT/postgres.log"
+        PG_STARTED_HERE=1
+    fi
+}
+
+stop_postgres() {
+    [ "$PG_STARTED_HERE" = 1 ] || return 0
+    as_pg_owner "$(pg_bin)/pg_ctl" -D "$PGCLUSTER" -m fast -w stop >/dev/null 2>&1 || true
+    PG_STARTED_HERE=0
+}
+
+db_exists() { [ "$(psql -XtAc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]; }
+
+drop_db() {
+    if db_exists "$1"; then dropdb "$1"; fi
+    rm -rf "$BUILD/data/filestore/$1"
+}
+
+addon_installed() {
+    [ "$(psql -XtAc "SELECT state FROM ir_module_module WHERE name='$ADDON'" "$1" 2>/dev/null)" = installed ]
+}
+
+free_port() {
+    "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# --------------------------------------------------------------------------- odoo-bin
+odoo_bin() { "$VENV/bin/python" "$ODOO_PATH/odoo-bin" "$@"; }
+
+# Odoo exits 0 after a failed module load or logged errors: judge the log too.
+check_odoo_log() {  # check_odoo_log <logfile> <what>
+    if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$1" >/dev/null; then
+        grep -E -A15 '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$1" | head -n 80 >&2
+        die "$2 logged errors (full log: $1)"
+    fi
+    if ! grep -q "Modules loaded" "$1"; then
+        tail -n 40 "$1" >&2
+        die "$2 did not load the registry (full log: $1)"
+    fi
+}
+
+install_addon() {  # install_addon <db> <config> <logfile>
+    say "Installing $ADDON with demo data into database $1"
+    rm -f "$3"
+    odoo_bin -c "$2" -d "$1" -i "$ADDON" --with-demo --load-language nl_NL --stop-after-init \
+        --no-http --logfile "$3" --log-level info || { tail -n 40 "$3" >&2; die "install failed (log: $3)"; }
+    check_odoo_log "$3" "Installing $ADDON"
+}
+
+prepare() {
+    mkdir -p "$BUILD/data" "$BUILD/logs"
+    ensure_odoo_source
+    ensure_debian_packages
+    ensure_venv
+    ensure_addon_link
+    ensure_postgres
+    trap 'stop_postgres' EXIT
+}
+
+# --------------------------------------------------------------------------- commands
+cmd_run() {
+    prepare
+    local conf=$BUILD/odoo-run.conf
+    write_config "$conf" "$RUN_PORT"
+    if db_exists "$RUN_DB" && ! addon_installed "$RUN_DB"; then
+        say "Database $RUN_DB exists without the addon installed: recreating it"
+        drop_db "$RUN_DB"
+    fi
+    if ! db_exists "$RUN_DB"; then
+        install_addon "$RUN_DB" "$conf" "$BUILD/logs/run-install.log"
+        say "Making Dutch the admin user's language"
+        odoo_bin shell -c "$conf" -d "$RUN_DB" --no-http --log-level warn >/dev/null <<'PY'
+env.ref('base.user_admin').write({'lang': 'nl_NL', 'tz': 'Europe/Amsterdam'})
+env.cr.commit()
+PY
+        touch "$BUILD/run.stamp"
+    elif [ -n "$(find "$ROOT" -path "$ROOT/.venv" -prune -o -path "$ROOT/.pgdata" -prune -o -path "$ROOT/.build" -prune \
+                 -o -path "$ROOT/.git" -prune -o -type f -newer "$BUILD/run.stamp" -print -quit 2>/dev/null)" ] \
+         || [ ! -f "$BUILD/run.stamp" ]; then
+        say "The addon changed since the last run: updating it in $RUN_DB"
+        rm -f "$BUILD/logs/run-update.log"
+        odoo_bin -c "$conf" -d "$RUN_DB" -u "$ADDON" --stop-after-init --no-http \
+            --logfile "$BUILD/logs/run-update.log" || die "update failed (log: $BUILD/logs/run-update.log)"
+        check_odoo_log "$BUILD/logs/run-update.log" "Updating $ADDON"
+        touch "$BUILD/run.stamp"
+    fi
+    say "Odoo is starting on http://localhost:$RUN_PORT  (login admin / admin; Ctrl-C stops Odoo and the database)"
+    # Odoo runs in the foreground; Ctrl-C reaches it, then the EXIT trap stops PostgreSQL.
+    PATH="$VENV/bin:$PATH" odoo_bin -c "$conf" -d "$RUN_DB" --db-filter "^$RUN_DB\$" ${ODOO_RUN_ARGS:-} || true
+}
+
+run_pytest() {  # run_pytest <config> <db>
+    say "Running the tests with pytest-odoo (HttpCase included)"
+    # Run from the addons folder, so pytest names the test modules odoo.addons.<addon>.tests
+    # whatever the checkout folder is called.
+    (cd "$BUILD/addons" && PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest -p no:cacheprovider -rs \
+        --rootdir="$BUILD/addons" --odoo-config="$1" --odoo-database="$2" --odoo-http \
+        "$ADDON/tests" ${PYTEST_ARGS:-})
+}
+
+cmd_test() {
+    prepare
+    local conf=$BUILD/odoo-test.conf log=$BUILD/logs/test-install.log
+    write_config "$conf" "$(free_port)"
+    drop_db "$TEST_DB"
+    install_addon "$TEST_DB" "$conf" "$log"
+    [ "${SKIP_LINT:-0}" = 1 ] || cmd_lint_inner
+    [ "${SKIP_WHEEL:-0}" = 1 ] || cmd_wheel_check_inner "$conf"
+    local rc=0
+    run_pytest "$conf" "$TEST_DB" || rc=$?
+    drop_db "$TEST_DB" || true
+    [ $rc -eq 0 ] || exit $rc
+}
+
+# For developers: keep the test database between runs, only updating the addon.
+cmd_retest() {
+    prepare
+    local conf=$BUILD/odoo-test.conf log=$BUILD/logs/test-update.log
+    write_config "$conf" "$(free_port)"
+    if db_exists "$TEST_DB" && addon_installed "$TEST_DB"; then
+        say "Updating $ADDON in $TEST_DB"
+        rm -f "$log"
+        odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDON" --stop-after-init --no-http --logfile "$log" \
+            || die "update failed (log: $log)"
+        check_odoo_log "$log" "Updating $ADDON"
+    else
+        drop_db "$TEST_DB"
+        install_addon "$TEST_DB" "$conf" "$log"
+    fi
+    run_pytest "$conf" "$TEST_DB"
+}
+
+cmd_lint_inner() {
+    if [ -f "$ROOT/.pre-commit-config.yaml" ]; then
+        say "Lint: pre-commit (ruff, pylint-odoo, XML/CSV/PO checks)"
+        (cd "$ROOT" && PATH="$VENV/bin:$PATH" PRE_COMMIT_HOME="$BUILD/pre-commit" \
+            "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure) || die "lint failed"
+    fi
+}
+
+cmd_wheel_check_inner() {
+    if [ -f "$ROOT/dev/wheel_check.sh" ]; then
+        say "Wheel: build it and install the addon from it into a throwaway database"
+        ODOO_PATH=$ODOO_PATH VENV=$VENV BUILD=$BUILD "$ROOT/dev/wheel_check.sh" || die "wheel check failed"
+    fi
+}
+
+cmd_lint() {
+    mkdir -p "$BUILD"
+    ensure_odoo_source
+    ensure_venv
+    cmd_lint_inner
+}
+
+cmd_wheel_check() {
+    prepare
+    local conf=$BUILD/odoo-wheel.conf
+    write_config "$conf" "$(free_port)"
+    cmd_wheel_check_inner "$conf"
+}
+
+cmd_stop() {
+    local bin
+    bin=$(pg_bin)
+    [ -f "$PGCLUSTER/PG_VERSION" ] && as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" -m fast stop || true
+}
+
+case "${1:-}" in
+    run) cmd_run ;;
+    test) cmd_test ;;
+    retest) cmd_retest ;;
+    lint) cmd_lint ;;
+    wheel-check) cmd_wheel_check ;;
+    stop) cmd_stop ;;
+    *) die "usage: $0 run|test|retest|lint|wheel-check|stop" ;;
+esac
