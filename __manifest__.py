@@ -22,6 +22,7 @@
         "data/outcomes.xml",
         "data/calendar.xml",
         "data/cron.xml",
+        "reports/letter_layout.xml",
         "views/complaint_category_views.xml",
         "views/complaint_stage_views.xml",
         "views/complaint_outcome_views.xml",
