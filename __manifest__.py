@@ -29,6 +29,7 @@
         "views/complaint_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/complaint_config_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [
