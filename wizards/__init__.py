@@ -1,0 +1,3 @@
+from . import complaint_close_wizard
+from . import complaint_ombudsman_wizard
+from . import complaint_reopen_wizard
