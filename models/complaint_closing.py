@@ -41,6 +41,23 @@ NOT_HANDLED_REASONS = [
 # Mediation results a referral case can close with.
 MEDIATION_RESULTS = ("succeeded", "failed")
 
+# What the closing step may write (the wizard's answers).
+CLOSING_FIELDS = (
+    "handling",
+    "judgment",
+    "findings",
+    "conclusions",
+    "hearing_date",
+    "hearing_attendees",
+    "hearing_report",
+    "hearing_skip_reason",
+    "not_handled_reason",
+    "resolution_note",
+    "mediation_state",
+    "outcome_ids",
+    "norm_ids",
+)
+
 # Weeks after receipt within which the complainant hears that the complaint is not handled.
 NOT_HANDLED_WEEKS = 4
 
@@ -248,7 +265,7 @@ class MunicipalComplaint(models.Model):
         report = self._get_closing_letter_report()
         if not report:
             raise UserError(self.env._("This handling does not produce a letter."))
-        return report.report_action(self)
+        return report.report_action(self, config=False)
 
     # ------------------------------------------------------------------ helpers
     def _check_may_close(self):
@@ -259,6 +276,11 @@ class MunicipalComplaint(models.Model):
 
     def _prepare_closing_values(self, values):
         """The values to write, cleaned of what does not belong to the chosen handling."""
+        unknown = set(values) - set(CLOSING_FIELDS)
+        if unknown:
+            raise UserError(
+                self.env._("The closing step cannot set %(fields)s.", fields=", ".join(sorted(unknown)))
+            )
         vals = dict(values)
         for field_name in ("outcome_ids", "norm_ids"):
             if field_name in vals:
@@ -459,7 +481,7 @@ class MunicipalComplaint(models.Model):
                 attachment_ids=attachments.ids,
                 subtype_xmlid="mail.mt_note",
             )
-            action = report.report_action(self)
+            action = report.report_action(self, config=False)
         if self.handling == "formal" and self.respondent_user_id:
             self.message_post(
                 body=self.env._(

@@ -357,3 +357,31 @@ class TestReopen(ClosingCase):
         with self.assertRaises(AccessError):
             complaint.with_user(self.employee).action_reopen("Ik wil verder")
         self.assertTrue(complaint.closed_date)
+
+
+class TestClosingValues(ClosingCase):
+    def test_the_closing_step_sets_only_closing_fields(self):
+        complaint = self.create_complaint()
+        with self.assertRaisesRegex(UserError, "cannot set received_date"):
+            self.close(complaint, self.informal_values(received_date=date(2026, 1, 1)))
+        self.assertEqual(complaint.received_date, date(2026, 3, 11))
+        self.assertFalse(complaint.closed_date)
+
+
+class TestClosingButtons(ClosingCase):
+    def form_arch(self, user):
+        views = self.env["municipal.complaint"].with_user(user).get_views([(False, "form")])
+        return views["views"]["form"]["arch"]
+
+    def test_only_coordinators_see_the_closing_buttons(self):
+        coordinator_arch = self.form_arch(self.coordinator)
+        employee_arch = self.form_arch(self.employee)
+        for button in (
+            "action_open_close_wizard",
+            "action_open_reopen_wizard",
+            "action_open_ombudsman_wizard",
+            "action_create_improvement",
+        ):
+            self.assertIn(f'name="{button}"', coordinator_arch)
+            self.assertNotIn(f'name="{button}"', employee_arch)
+        self.assertIn("must not contain names, addresses", coordinator_arch)

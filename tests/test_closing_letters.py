@@ -32,7 +32,6 @@ class TestClosingLetters(ClosingCase):
         self.assertIn("<strong>partly founded</strong>", html)
         self.assertIn("respectful", html)
         self.assertIn("De terugbelafspraak wordt voortaan", html)
-        self.assertIn("Apologies offered", html)
         # the Nationale ombudsman and its one-year limit, to the day
         self.assertIn("Nationale ombudsman", html)
         self.assertIn("within one year of the date of this letter", html)
