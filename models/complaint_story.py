@@ -10,8 +10,11 @@ BSN_PATTERNS = (
     re.compile(r"(?<!\d)\d{8,9}(?!\d)"),
     re.compile(r"(?<!\d)\d{4}[ .]\d{2}[ .]\d{3}(?!\d)"),
 )
-# Name parts too common or too short to recognise someone by (tussenvoegsels, initials).
-NAME_PARTICLES = {"van", "der", "den", "het", "ter", "ten", "de", "la", "le", "von", "op", "in", "t"}
+# Name parts that do not identify anyone: tussenvoegsels and forms of address.
+NAME_PARTICLES = {
+    "van", "der", "den", "het", "ter", "ten", "de", "la", "le", "von", "op", "in", "t",
+    "heer", "mevrouw", "mevr", "dhr", "mw", "fam", "familie", "mr", "mrs", "ms", "dr", "drs", "ir", "ing",
+}
 
 
 class MunicipalComplaint(models.Model):
