@@ -1,5 +1,11 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import is_html_empty
 
 HANDLINGS = [
@@ -15,12 +21,53 @@ JUDGMENTS = [
     ("no_judgment", "No judgment"),
 ]
 
+# Awb 9:10 paragraph 2: when the complainant need not be heard.
+HEARING_SKIP_REASONS = [
+    ("unfounded", "The complaint is clearly unfounded (Awb 9:10 2a)"),
+    ("waived", "The complainant does not wish to be heard (Awb 9:10 2b)"),
+    ("no_response", "The complainant did not ask to be heard in time (Awb 9:10 2c)"),
+]
+
+# Awb 9:8: the grounds on which a complaint need not be handled.
+NOT_HANDLED_REASONS = [
+    ("already_handled", "Already handled as a complaint (Awb 9:8 1a)"),
+    ("over_a_year", "Conduct more than a year before the complaint (Awb 9:8 1b)"),
+    ("objection_appeal", "Objection or appeal is or was possible (Awb 9:8 1c-d)"),
+    ("court", "Before a court, or judged by one (Awb 9:8 1e)"),
+    ("criminal_investigation", "Subject of a criminal investigation (Awb 9:8 1f)"),
+    ("trivial", "Interest or conduct clearly too slight (Awb 9:8 2)"),
+]
+
+# Mediation results a referral case can close with.
+MEDIATION_RESULTS = ("succeeded", "failed")
+
+# What the closing step may write (the wizard's answers).
+CLOSING_FIELDS = (
+    "handling",
+    "judgment",
+    "findings",
+    "conclusions",
+    "hearing_date",
+    "hearing_attendees",
+    "hearing_report",
+    "hearing_skip_reason",
+    "not_handled_reason",
+    "resolution_note",
+    "mediation_state",
+    "outcome_ids",
+    "norm_ids",
+)
+
+# Weeks after receipt within which the complainant hears that the complaint is not handled.
+NOT_HANDLED_WEEKS = 4
+
 
 class MunicipalComplaint(models.Model):
-    """How a case was handled and what it led to.
+    """How a case was handled and what it led to, and the closing step itself.
 
     The constraints here hold for every entry path (form, RPC, import of a historic register);
-    the richer requirements of the closing step live in the closing wizard.
+    the richer requirements of the closing step (hearing, findings, outcomes, letters, Awb 9:7)
+    are checked by :meth:`action_close`, which the closing wizard calls.
     """
 
     _inherit = "municipal.complaint"
@@ -32,12 +79,73 @@ class MunicipalComplaint(models.Model):
         string="Outcomes",
         copy=False,
     )
+    norm_ids = fields.Many2many(
+        "municipal.complaint.norm",
+        string="Breached norms",
+        copy=False,
+        help="The norms of proper conduct (Nationale ombudsman) the case shows were not met.",
+    )
     resolution_note = fields.Html(
         string="Resolution",
         copy=False,
         help="How the case was resolved; for an informal handling, how it was resolved "
-        "to the complainant's satisfaction (Awb 9:5).",
+        "to the complainant's satisfaction (Awb 9:5); for a policy case, the explanation given.",
     )
+
+    # formal handling (Awb 9:10, 9:12)
+    findings = fields.Html(copy=False, help="What the investigation of the complaint found (bevindingen).")
+    conclusions = fields.Html(
+        copy=False,
+        help="The conclusions drawn from the findings and what the Dienst will do about them.",
+    )
+    hearing_date = fields.Date(string="Hearing date", copy=False, tracking=True)
+    hearing_attendees = fields.Char(
+        string="Heard by and present",
+        copy=False,
+        help="Who took part in the hoorgesprek (Awb 9:10): complainant, beklaagde, hearer.",
+    )
+    hearing_report = fields.Html(string="Hearing report", copy=False, help="Summary of the hoorgesprek.")
+    hearing_skip_reason = fields.Selection(
+        HEARING_SKIP_REASONS,
+        string="Not heard because",
+        copy=False,
+        tracking=True,
+        help="Awb 9:10: the complainant is heard unless one of these grounds applies.",
+    )
+
+    # not handled (Awb 9:8)
+    not_handled_reason = fields.Selection(
+        NOT_HANDLED_REASONS,
+        string="Ground for not handling",
+        copy=False,
+        tracking=True,
+    )
+    not_handled_deadline = fields.Date(
+        string="Not-handled notice due",
+        compute="_compute_not_handled_deadline",
+        store=True,
+        help="Awb 9:8: a complainant whose complaint is not handled is told so in writing "
+        "within four weeks of receipt.",
+    )
+
+    @api.depends("received_date", "kind", "company_id")
+    def _compute_not_handled_deadline(self):
+        by_company = defaultdict(lambda: self.browse())
+        for complaint in self:
+            if complaint.kind == "complaint" and complaint.received_date:
+                by_company[complaint.company_id] |= complaint
+            else:
+                complaint.not_handled_deadline = False
+        for company, complaints in by_company.items():
+            first = min(complaints.mapped("received_date"))
+            last = max(complaints.mapped("received_date"))
+            working_days = company._get_complaint_calendar()._complaint_working_days(
+                first, last + timedelta(weeks=NOT_HANDLED_WEEKS, days=60)
+            )
+            for complaint in complaints:
+                complaint.not_handled_deadline = working_days.next_working_day(
+                    complaint.received_date + relativedelta(weeks=NOT_HANDLED_WEEKS)
+                )
 
     @api.constrains("handling", "judgment", "resolution_note")
     def _check_handling(self):
@@ -53,6 +161,18 @@ class MunicipalComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("hearing_date", "received_date")
+    def _check_hearing_date(self):
+        for complaint in self:
+            if not complaint.hearing_date:
+                continue
+            if complaint.received_date and complaint.hearing_date < complaint.received_date:
+                raise ValidationError(
+                    self.env._("The hearing cannot have taken place before the complaint was received.")
+                )
+            if complaint.hearing_date > fields.Date.context_today(complaint):
+                raise ValidationError(self.env._("The hearing date cannot be in the future."))
+
     @api.model_create_multi
     def create(self, vals_list):
         complaints = super().create(vals_list)
@@ -65,8 +185,355 @@ class MunicipalComplaint(models.Model):
             self._sync_closed_date()
         return result
 
+    # ------------------------------------------------------------------ closing
+    def action_close(self, values):
+        """Close the case with ``values`` (the closing wizard's answers).
+
+        ``values`` holds case fields: handling, judgment, findings, conclusions, the hearing
+        (hearing_date, hearing_attendees, hearing_report) or hearing_skip_reason,
+        not_handled_reason, resolution_note, mediation_state, outcome_ids and norm_ids (ids).
+        Every missing requirement is reported at once and nothing changes. On success the case
+        gets its closed date and the closed stage, the letter the handling requires is sent
+        (or attached for printing) and the beklaagde gets a copy (Awb 9:9).
+
+        Returns the print action of the letter when it must go by post, else ``True``.
+        """
+        self.ensure_one()
+        self._check_may_close()
+        if self.closed_date or self.is_closed:
+            raise UserError(self.env._("Case %(reference)s is already closed.", reference=self.name))
+        vals = self._prepare_closing_values(values)
+        self._check_closing_requirements(vals)
+        closed_stage = self._get_closed_stage()
+        vals.update(
+            {
+                "stage_id": closed_stage.id,
+                "closed_date": fields.Date.context_today(self),
+            }
+        )
+        if not self.user_id:
+            vals["user_id"] = self.env.user.id
+        self.write(vals)
+        if hasattr(self, "_close_deadline_activities"):
+            self._close_deadline_activities()
+        return self._send_closing_letter() or True
+
+    def action_reopen(self, reason):
+        """Reopen a closed case; the coordinator's reason goes on the chatter."""
+        self._check_may_close()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening the case."))
+        stage = self._get_reopen_stage()
+        for complaint in self:
+            if not (complaint.closed_date or complaint.is_closed):
+                raise UserError(
+                    self.env._("Case %(reference)s is not closed.", reference=complaint.name)
+                )
+            complaint.write({"stage_id": stage.id, "closed_date": False})
+            complaint.message_post(
+                body=self.env._("Case reopened: %(reason)s", reason=reason.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_open_close_wizard(self):
+        self.ensure_one()
+        self._check_may_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close %(reference)s", reference=self.name),
+            "res_model": "municipal.complaint.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_open_reopen_wizard(self):
+        self.ensure_one()
+        self._check_may_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen %(reference)s", reference=self.name),
+            "res_model": "municipal.complaint.reopen.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_print_closing_letter(self):
+        self.ensure_one()
+        report = self._get_closing_letter_report()
+        if not report:
+            raise UserError(self.env._("This handling does not produce a letter."))
+        return report.report_action(self, config=False)
+
+    # ------------------------------------------------------------------ helpers
+    def _check_may_close(self):
+        if not self.env.user.has_group("municipal_complaint.group_complaint_coordinator"):
+            raise AccessError(
+                self.env._("Only a complaint coordinator can close, reopen or escalate a case.")
+            )
+
+    def _prepare_closing_values(self, values):
+        """The values to write, cleaned of what does not belong to the chosen handling."""
+        unknown = set(values) - set(CLOSING_FIELDS)
+        if unknown:
+            raise UserError(
+                self.env._("The closing step cannot set %(fields)s.", fields=", ".join(sorted(unknown)))
+            )
+        vals = dict(values)
+        for field_name in ("outcome_ids", "norm_ids"):
+            if field_name in vals:
+                ids = vals[field_name]
+                if isinstance(ids, models.BaseModel):
+                    ids = ids.ids
+                if ids and isinstance(ids[0], (list, tuple)):  # already commands
+                    continue
+                vals[field_name] = [Command.set(ids or [])]
+        if self.kind != "complaint":
+            vals["handling"] = False
+        handling = vals.get("handling", self.handling)
+        if handling != "formal":
+            vals.update(judgment=False, hearing_skip_reason=False)
+        if handling != "not_handled":
+            vals["not_handled_reason"] = False
+        if self.kind != "referral":
+            vals.pop("mediation_state", None)
+        return vals
+
+    def _closing_value(self, vals, field_name):
+        """The value ``field_name`` will have after writing ``vals``."""
+        if field_name not in vals:
+            return self[field_name]
+        field = self._fields[field_name]
+        if field.type == "many2many":
+            return self.env[field.comodel_name].browse(
+                _command_ids(vals[field_name], self[field_name].ids)
+            )
+        if field.type == "many2one":
+            return self.env[field.comodel_name].browse(vals[field_name] or [])
+        return vals[field_name]
+
+    def _check_closing_requirements(self, vals):
+        """Raise one UserError listing everything the closing still lacks."""
+        self.ensure_one()
+
+        def value(name):
+            return self._closing_value(vals, name)
+
+        def empty(name):
+            val = value(name)
+            if self._fields[name].type == "html":
+                return is_html_empty(val)
+            return not (val.strip() if isinstance(val, str) else val)
+
+        missing = []
+        handling = value("handling")
+        if self.kind == "complaint":
+            if not handling:
+                missing.append(self.env._("how the complaint was handled (informal, formal or not handled)"))
+            elif handling == "informal":
+                if empty("resolution_note"):
+                    missing.append(
+                        self.env._("how the complaint was resolved to the complainant's satisfaction (Awb 9:5)")
+                    )
+                if empty("outcome_ids"):
+                    missing.append(self.env._("at least one outcome"))
+            elif handling == "formal":
+                missing += self._get_formal_closing_missing(value, empty)
+            elif handling == "not_handled" and empty("not_handled_reason"):
+                missing.append(self.env._("the legal ground for not handling the complaint (Awb 9:8)"))
+        elif self.kind == "policy":
+            if empty("resolution_note"):
+                missing.append(self.env._("the explanation of the policy given to the complainant"))
+        elif self.kind == "referral":
+            if value("mediation_state") not in MEDIATION_RESULTS:
+                missing.append(self.env._("the result of the mediation (succeeded or failed)"))
+        elif self.kind == "proactive" and empty("resolution_note"):
+            missing.append(self.env._("what the contact with the citizen led to"))
+        if missing:
+            raise UserError(
+                self.env._("Case %(reference)s cannot be closed yet. Still needed:", reference=self.name)
+                + "\n"
+                + "\n".join(f"- {item}" for item in missing)
+            )
+        if self.kind == "complaint" and handling == "formal":
+            self._check_handler_not_respondent(vals)
+
+    def _get_formal_closing_missing(self, value, empty):
+        """What a formal handling (Awb 9:10, 9:12) still lacks."""
+        missing = []
+        if empty("judgment"):
+            missing.append(self.env._("a judgment (founded, partly founded, unfounded or no judgment)"))
+        if empty("findings"):
+            missing.append(self.env._("the findings"))
+        if empty("conclusions"):
+            missing.append(self.env._("the conclusions"))
+        if empty("outcome_ids"):
+            missing.append(self.env._("at least one outcome"))
+        if value("judgment") in ("founded", "partly_founded") and empty("norm_ids"):
+            missing.append(self.env._("the norm that was breached (the complaint is founded)"))
+        skipped = not empty("hearing_skip_reason")
+        heard = any(not empty(name) for name in ("hearing_date", "hearing_attendees", "hearing_report"))
+        if skipped and heard:
+            missing.append(
+                self.env._("either the hearing report or the reason the hearing was skipped, not both")
+            )
+        elif not skipped:
+            if not heard:
+                missing.append(
+                    self.env._("the hearing report (date, who, summary) or the reason it was skipped (Awb 9:10)")
+                )
+            else:
+                if empty("hearing_date"):
+                    missing.append(self.env._("the date of the hearing"))
+                if empty("hearing_attendees"):
+                    missing.append(self.env._("who took part in the hearing"))
+                if empty("hearing_report"):
+                    missing.append(self.env._("a summary of the hearing"))
+        return missing
+
+    def _check_handler_not_respondent(self, vals):
+        """Awb 9:7: the complaint is not handled by the person it is about."""
+        respondent = self._closing_value(vals, "respondent_user_id")
+        if not respondent:
+            return
+        handler = self._closing_value(vals, "user_id") or self.env.user
+        if respondent in (handler, self.env.user):
+            raise UserError(
+                self.env._(
+                    "%(person)s is the respondent (beklaagde) of %(reference)s and may not handle "
+                    "or close the complaint (Awb 9:7). Assign another handler.",
+                    person=respondent.name,
+                    reference=self.name,
+                )
+            )
+
+    def _get_closed_stage(self):
+        stage = self.env["municipal.complaint.stage"].search([("is_closed", "=", True)], limit=1)
+        if not stage:
+            raise UserError(self.env._("There is no closing stage: ask an administrator to mark one."))
+        return stage
+
+    def _get_reopen_stage(self):
+        """The last open stage before the closing one (In behandeling)."""
+        Stage = self.env["municipal.complaint.stage"]
+        stage = self.env.ref("municipal_complaint.stage_in_progress", raise_if_not_found=False)
+        if not stage or not stage.active or stage.is_closed:
+            stage = Stage.search([("is_closed", "=", False)], order="sequence desc, id desc", limit=1)
+        if not stage:
+            raise UserError(self.env._("There is no open stage to reopen the case in."))
+        return stage
+
+    def _get_closing_letter_report(self):
+        """The letter the handling of this case requires, if any."""
+        self.ensure_one()
+        xmlid = {
+            "formal": "municipal_complaint.action_report_conclusion_letter",
+            "not_handled": "municipal_complaint.action_report_not_handled_letter",
+        }.get(self.handling if self.kind == "complaint" else False)
+        return self.env.ref(xmlid) if xmlid else self.env["ir.actions.report"]
+
+    def _get_closing_letter_template(self):
+        self.ensure_one()
+        xmlid = {
+            "formal": "municipal_complaint.mail_template_conclusion_letter",
+            "not_handled": "municipal_complaint.mail_template_not_handled_letter",
+        }.get(self.handling if self.kind == "complaint" else False)
+        return self.env.ref(xmlid, raise_if_not_found=False) if xmlid else False
+
+    def _get_closing_letter_filename(self):
+        """File name of the letter (print_report_name of both closing letters)."""
+        self.ensure_one()
+        if self.handling == "not_handled":
+            label = self.env._("Complaint not handled")
+        else:
+            label = self.env._("Conclusion letter")
+        return f"{self._get_report_base_filename()} - {label}"
+
+    def _send_closing_letter(self):
+        """Send the letter of the handling by e-mail, or attach it for printing, and give the
+        beklaagde a copy (Awb 9:9). Returns the print action when it must go by post."""
+        self.ensure_one()
+        report = self._get_closing_letter_report()
+        if not report:
+            return False
+        if not self.partner_id:
+            self.message_post(
+                body=self.env._("Anonymous complaint: no letter could be sent."),
+                subtype_xmlid="mail.mt_note",
+            )
+            return False
+        template = self._get_closing_letter_template()
+        action = False
+        if self.partner_id.email and template:
+            message = self.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            attachments = message.attachment_ids
+        else:
+            attachments = self._attach_letter(report)
+            self.message_post(
+                body=self.env._(
+                    "%(letter)s attached: the complainant has no e-mail address, print it and send it by post.",
+                    letter=report.name,
+                ),
+                attachment_ids=attachments.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            action = report.report_action(self, config=False)
+        if self.handling == "formal" and self.respondent_user_id:
+            self.message_post(
+                body=self.env._(
+                    "Copy of the conclusion letter sent to the respondent %(person)s (Awb 9:9).",
+                    person=self.respondent_user_id.name,
+                ),
+                partner_ids=self.respondent_user_id.partner_id.ids,
+                attachment_ids=attachments.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return action
+
+    def _attach_letter(self, report):
+        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(report, self.ids)
+        filename = f"{self._get_closing_letter_filename()}.{report_format}"
+        return self.env["ir.attachment"].create(
+            {
+                "name": filename,
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if report_format == "pdf" else "text/html",
+            }
+        )
+
     def _sync_closed_date(self):
         """A case moved into a closing stage gets its closed date; moved out, it loses it."""
         today = fields.Date.context_today(self)
         self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write({"closed_date": today})
         self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write({"closed_date": False})
+
+    @api.model
+    def _recompute_open_deadlines(self, companies):
+        result = super()._recompute_open_deadlines(companies)
+        complaints = self.sudo().with_context(active_test=False).search(
+            [("company_id", "in", companies.ids), ("closed_date", "=", False)]
+        )
+        if complaints:
+            self.env.add_to_compute(self._fields["not_handled_deadline"], complaints)
+        return result
+
+
+def _command_ids(commands, initial):
+    """The ids a many2many holding ``initial`` ends with after ``commands``."""
+    ids = list(initial)
+    for command in commands or []:
+        if command[0] == Command.SET:
+            ids = list(command[2])
+        elif command[0] == Command.LINK:
+            ids.append(command[1])
+        elif command[0] in (Command.UNLINK, Command.DELETE):
+            ids = [i for i in ids if i != command[1]]
+        elif command[0] == Command.CLEAR:
+            ids = []
+    return ids

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 OMBUDSMAN_INITIATORS = [
     ("complainant", "The complainant"),
@@ -12,9 +15,28 @@ OMBUDSMAN_FINDINGS = [
     ("not_investigated", "Not investigated"),
 ]
 
+# The Nationale ombudsman takes a complaint up to one year after the body's conclusion.
+OMBUDSMAN_WINDOW_YEARS = 1
+
+OMBUDSMAN_FIELDS = (
+    "ombudsman_initiator",
+    "ombudsman_date",
+    "ombudsman_reference",
+    "ombudsman_consent",
+    "ombudsman_finding",
+    "ombudsman_advice",
+    "ombudsman_followup",
+)
+
 
 class MunicipalComplaint(models.Model):
-    """Escalation to the Nationale ombudsman, after the Dienst's own handling."""
+    """Escalation to the Nationale ombudsman, after the Dienst's own handling.
+
+    A complainant goes to the ombudsman after the case is closed, within a year of the
+    conclusion; the Dienst itself may submit a case (also while it is open) with the
+    complainant's consent. A case submitted before its legal term ended counts as
+    ``ombudsman`` in the term figures (see ``_get_term_outcome``).
+    """
 
     _inherit = "municipal.complaint"
 
@@ -22,9 +44,143 @@ class MunicipalComplaint(models.Model):
         OMBUDSMAN_INITIATORS, string="Escalated by", tracking=True, copy=False
     )
     ombudsman_date = fields.Date(string="Escalated on", tracking=True, copy=False)
-    ombudsman_reference = fields.Char(copy=False)
+    ombudsman_reference = fields.Char(copy=False, help="The Nationale ombudsman's file number.")
+    ombudsman_consent = fields.Boolean(
+        string="Complainant consented",
+        tracking=True,
+        copy=False,
+        help="The complainant agreed that the Dienst submits the case to the Nationale ombudsman.",
+    )
     ombudsman_finding = fields.Selection(OMBUDSMAN_FINDINGS, tracking=True, copy=False)
     ombudsman_advice = fields.Text(copy=False)
     ombudsman_followup = fields.Text(
         string="What the Dienst did with the advice", copy=False
     )
+    ombudsman_window_end = fields.Date(
+        string="Ombudsman window ends",
+        compute="_compute_ombudsman_window",
+        help="A complainant can go to the Nationale ombudsman until one year after the conclusion.",
+    )
+    ombudsman_outside_window = fields.Boolean(
+        compute="_compute_ombudsman_window",
+        help="The complainant went to the Nationale ombudsman more than a year after the conclusion.",
+    )
+
+    @api.depends("closed_date", "ombudsman_date", "ombudsman_initiator")
+    def _compute_ombudsman_window(self):
+        for complaint in self:
+            complaint.ombudsman_window_end = complaint._ombudsman_window_end()
+            complaint.ombudsman_outside_window = complaint._is_outside_ombudsman_window(
+                complaint.ombudsman_initiator, complaint.ombudsman_date
+            )
+
+    @api.constrains("ombudsman_date", "received_date")
+    def _check_ombudsman_date(self):
+        for complaint in self:
+            if not complaint.ombudsman_date:
+                continue
+            if complaint.received_date and complaint.ombudsman_date < complaint.received_date:
+                raise ValidationError(
+                    self.env._("A case cannot go to the Nationale ombudsman before it was received.")
+                )
+            if complaint.ombudsman_date > fields.Date.context_today(complaint):
+                raise ValidationError(
+                    self.env._("The date of the escalation to the Nationale ombudsman cannot be in the future.")
+                )
+
+    def action_record_ombudsman(self, values):
+        """Record the escalation to the Nationale ombudsman and, later, its finding.
+
+        A complainant's request outside the one-year window is recorded all the same (the
+        ombudsman decides whether to take it), with a warning on the chatter.
+        """
+        self.ensure_one()
+        self._check_may_close()
+        vals = {key: value for key, value in values.items() if key in OMBUDSMAN_FIELDS}
+
+        def value(name):
+            return vals[name] if name in vals else self[name]
+
+        initiator = value("ombudsman_initiator")
+        escalation_date = fields.Date.to_date(value("ombudsman_date"))
+        missing = []
+        if not initiator:
+            missing.append(self.env._("who went to the Nationale ombudsman"))
+        if not escalation_date:
+            missing.append(self.env._("the date of the escalation"))
+        if initiator == "service" and not value("ombudsman_consent"):
+            missing.append(
+                self.env._("the complainant's consent: the Dienst submits a case only with it")
+            )
+        if (value("ombudsman_advice") or value("ombudsman_followup")) and not value("ombudsman_finding"):
+            missing.append(self.env._("the finding of the Nationale ombudsman, before its advice"))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The escalation of %(reference)s cannot be recorded yet. Still needed:",
+                    reference=self.name,
+                )
+                + "\n"
+                + "\n".join(f"- {item}" for item in missing)
+            )
+        if initiator == "complainant" and not self.closed_date:
+            raise UserError(
+                self.env._(
+                    "A complainant goes to the Nationale ombudsman after the Dienst's own handling: "
+                    "close %(reference)s first. (The Dienst itself may submit an open case, with the "
+                    "complainant's consent.)",
+                    reference=self.name,
+                )
+            )
+        was_outside = self.ombudsman_outside_window
+        self.write(vals)
+        if self.ombudsman_outside_window and not was_outside:
+            self.message_post(
+                body=self.env._(
+                    "The complainant went to the Nationale ombudsman on %(date)s, more than a year "
+                    "after the conclusion of %(closed)s (window ended %(end)s). Recorded all the "
+                    "same: the Nationale ombudsman decides whether to take the complaint.",
+                    date=fields.Date.to_string(self.ombudsman_date),
+                    closed=fields.Date.to_string(self.closed_date),
+                    end=fields.Date.to_string(self.ombudsman_window_end),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_open_ombudsman_wizard(self):
+        self.ensure_one()
+        self._check_may_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Nationale ombudsman"),
+            "res_model": "municipal.complaint.ombudsman.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _ombudsman_window_end(self):
+        self.ensure_one()
+        if not self.closed_date:
+            return False
+        return self.closed_date + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
+
+    def _get_ombudsman_deadline_for_letter(self):
+        """The last day to go to the Nationale ombudsman, as a letter states it: a year after
+        the conclusion (today, when the letter is printed before the case is closed)."""
+        self.ensure_one()
+        return self._ombudsman_window_end() or (
+            fields.Date.context_today(self) + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
+        )
+
+    def _is_outside_ombudsman_window(self, initiator, escalation_date):
+        """Whether a complainant's request on ``escalation_date`` comes after the window."""
+        self.ensure_one()
+        window_end = self._ombudsman_window_end()
+        return bool(
+            initiator == "complainant"
+            and escalation_date
+            and window_end
+            and fields.Date.to_date(escalation_date) > window_end
+        )

@@ -1,0 +1,157 @@
+from odoo import api, fields, models
+
+from ..models.complaint_closing import (
+    HANDLINGS,
+    HEARING_SKIP_REASONS,
+    JUDGMENTS,
+    NOT_HANDLED_REASONS,
+)
+
+HEARING_CHOICES = [
+    ("held", "The complainant was heard"),
+    ("skipped", "The complainant was not heard"),
+]
+
+MEDIATION_RESULT_CHOICES = [
+    ("succeeded", "Succeeded"),
+    ("failed", "Failed"),
+]
+
+
+class MunicipalComplaintCloseWizard(models.TransientModel):
+    """Afhandelen: gathers how a case was handled and closes it through
+    ``municipal.complaint.action_close``, which checks the requirements."""
+
+    _name = "municipal.complaint.close.wizard"
+    _description = "Close a complaint"
+
+    complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True, ondelete="cascade")
+    kind = fields.Selection(related="complaint_id.kind")
+    partner_id = fields.Many2one(related="complaint_id.partner_id")
+    partner_email = fields.Char(related="complaint_id.partner_id.email", string="Complainant e-mail")
+    user_id = fields.Many2one(related="complaint_id.user_id")
+    respondent_user_id = fields.Many2one(related="complaint_id.respondent_user_id")
+    not_handled_deadline = fields.Date(related="complaint_id.not_handled_deadline")
+    not_handled_late = fields.Boolean(compute="_compute_not_handled_late")
+    respondent_conflict = fields.Boolean(compute="_compute_respondent_conflict")
+    letter_delivery = fields.Selection(
+        [("email", "By e-mail"), ("post", "By post"), ("none", "No letter")],
+        compute="_compute_letter_delivery",
+    )
+
+    handling = fields.Selection(HANDLINGS)
+    judgment = fields.Selection(JUDGMENTS)
+    findings = fields.Html()
+    conclusions = fields.Html()
+    hearing = fields.Selection(HEARING_CHOICES, default="held")
+    hearing_date = fields.Date()
+    hearing_attendees = fields.Char(string="Heard by and present")
+    hearing_report = fields.Html(string="Summary of the hearing")
+    hearing_skip_reason = fields.Selection(HEARING_SKIP_REASONS, string="Not heard because")
+    not_handled_reason = fields.Selection(NOT_HANDLED_REASONS, string="Ground (Awb 9:8)")
+    resolution_note = fields.Html(string="Resolution")
+    mediation_state = fields.Selection(MEDIATION_RESULT_CHOICES, string="Mediation result")
+    outcome_ids = fields.Many2many(
+        "municipal.complaint.outcome", "municipal_complaint_close_wizard_outcome_rel", string="Outcomes"
+    )
+    norm_ids = fields.Many2many(
+        "municipal.complaint.norm", "municipal_complaint_close_wizard_norm_rel", string="Breached norms"
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        """Start from what the case already holds (a handler may have filled the closing page)."""
+        values = super().default_get(fields_list)
+        complaint = self.env["municipal.complaint"].browse(values.get("complaint_id"))
+        if not complaint:
+            return values
+        copied = (
+            "handling", "judgment", "findings", "conclusions", "hearing_date", "hearing_attendees",
+            "hearing_report", "hearing_skip_reason", "not_handled_reason", "resolution_note",
+        )
+        for name in copied:
+            if name in fields_list and complaint[name]:
+                values[name] = complaint[name]
+        if "outcome_ids" in fields_list:
+            values["outcome_ids"] = [fields.Command.set(complaint.outcome_ids.ids)]
+        if "norm_ids" in fields_list:
+            values["norm_ids"] = [fields.Command.set(complaint.norm_ids.ids)]
+        if "mediation_state" in fields_list and complaint.mediation_state in ("succeeded", "failed"):
+            values["mediation_state"] = complaint.mediation_state
+        if "handling" in fields_list and not values.get("handling") and complaint.kind == "complaint":
+            values["handling"] = "informal"
+        if "hearing" in fields_list and complaint.hearing_skip_reason:
+            values["hearing"] = "skipped"
+        return values
+
+    @api.depends("not_handled_deadline", "handling")
+    @api.depends_context("tz")
+    def _compute_not_handled_late(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            wizard.not_handled_late = bool(
+                wizard.handling == "not_handled"
+                and wizard.not_handled_deadline
+                and wizard.not_handled_deadline < today
+            )
+
+    @api.depends("respondent_user_id", "user_id", "handling")
+    def _compute_respondent_conflict(self):
+        for wizard in self:
+            respondent = wizard.respondent_user_id
+            wizard.respondent_conflict = bool(
+                wizard.handling == "formal"
+                and respondent
+                and respondent in (wizard.user_id, self.env.user)
+            )
+
+    @api.depends("kind", "handling", "partner_id", "partner_email")
+    def _compute_letter_delivery(self):
+        for wizard in self:
+            if wizard.kind != "complaint" or wizard.handling not in ("formal", "not_handled") or not wizard.partner_id:
+                wizard.letter_delivery = "none"
+            elif wizard.partner_email:
+                wizard.letter_delivery = "email"
+            else:
+                wizard.letter_delivery = "post"
+
+    def action_close(self):
+        self.ensure_one()
+        result = self.complaint_id.action_close(self._get_closing_values())
+        return result if isinstance(result, dict) else {"type": "ir.actions.act_window_close"}
+
+    def _get_closing_values(self):
+        self.ensure_one()
+        values = {
+            "outcome_ids": self.outcome_ids.ids,
+            "norm_ids": self.norm_ids.ids,
+            "resolution_note": self.resolution_note,
+        }
+        if self.kind == "referral":
+            values["mediation_state"] = self.mediation_state
+        if self.kind != "complaint":
+            return values
+        values["handling"] = self.handling
+        if self.handling == "formal":
+            values.update(
+                judgment=self.judgment,
+                findings=self.findings,
+                conclusions=self.conclusions,
+            )
+            if self.hearing == "skipped":
+                values.update(
+                    hearing_skip_reason=self.hearing_skip_reason,
+                    hearing_date=False,
+                    hearing_attendees=False,
+                    hearing_report=False,
+                )
+            else:
+                values.update(
+                    hearing_skip_reason=False,
+                    hearing_date=self.hearing_date,
+                    hearing_attendees=self.hearing_attendees,
+                    hearing_report=self.hearing_report,
+                )
+        elif self.handling == "not_handled":
+            values["not_handled_reason"] = self.not_handled_reason
+        return values
