@@ -180,10 +180,25 @@ class MunicipalComplaint(models.Model):
         return complaints
 
     def write(self, vals):
-        result = super().write(vals)
         if "stage_id" in vals and "closed_date" not in vals:
-            self._sync_closed_date()
-        return result
+            self._check_stage_move(vals["stage_id"])
+        return super().write(vals)
+
+    def _check_stage_move(self, stage_id):
+        """Closing and reopening are steps with requirements (Awb 9:5-9:12, a reason): a drag
+        on the kanban or a click on the statusbar may not skip them."""
+        stage = self.env["municipal.complaint.stage"].browse(stage_id)
+        if stage.is_closed and any(not complaint.closed_date for complaint in self):
+            raise UserError(
+                self.env._(
+                    "Close a case with the Close button: it checks what the Awb requires and "
+                    "sends the letter."
+                )
+            )
+        if not stage.is_closed and any(complaint.closed_date for complaint in self):
+            raise UserError(
+                self.env._("Reopen a closed case with the Reopen button, giving the reason.")
+            )
 
     # ------------------------------------------------------------------ closing
     def action_close(self, values):

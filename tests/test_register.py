@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 from psycopg2.errors import UniqueViolation
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
 from .common import ComplaintCase
@@ -79,16 +79,30 @@ class TestRegister(ComplaintCase):
             with self.env.cr.savepoint():
                 Category.create({"name": "Wachten", "code": "WACHTTIJD", "company_id": self.company.id})
 
-    def test_closing_stage_sets_and_clears_closed_date(self):
+    def test_dragging_to_the_closed_stage_is_refused(self):
         complaint = self.create_complaint(
             handling="informal", resolution_note="<p>Uitleg gegeven, klager tevreden.</p>"
         )
+        with self.assertRaises(UserError):
+            complaint.stage_id = self.stage_closed
         self.assertFalse(complaint.closed_date)
-        complaint.stage_id = self.stage_closed
-        self.assertTrue(complaint.closed_date)
+        self.assertEqual(complaint.stage_id, self.stage_received)
+
+    def test_historic_register_imports_closed_cases(self):
+        complaint = self.create_complaint(
+            received_date=date(2020, 3, 2),
+            handling="informal",
+            resolution_note="<p>Opgelost.</p>",
+            stage_id=self.stage_closed.id,
+            closed_date=date(2020, 3, 20),
+        )
+        self.assertEqual(complaint.closed_date, date(2020, 3, 20))
         self.assertEqual(complaint.deadline_state, "done")
-        complaint.stage_id = self.stage_contacted
-        self.assertFalse(complaint.closed_date)
+        self.assertEqual(complaint.term_outcome, "within")
+        # a closed case cannot be dragged back open either: reopening needs a reason
+        with self.assertRaises(UserError):
+            complaint.stage_id = self.stage_contacted
+        self.assertEqual(complaint.closed_date, date(2020, 3, 20))
 
     def test_formal_handling_needs_a_judgment(self):
         with self.assertRaises(ValidationError):
