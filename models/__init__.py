@@ -11,3 +11,6 @@ from . import holidays
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import complaint_intake
+from . import complaint_portal
+from . import mail_message
