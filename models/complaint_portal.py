@@ -46,6 +46,20 @@ class MunicipalComplaint(models.Model):
             return super()._has_field_access(field, operation)
         return operation == "read" and field.name in PORTAL_FIELDS and super()._has_field_access(field, operation)
 
+    def _get_access_action(self, access_uid=None, force_website=False):
+        """Portal users open a case at its portal URL, logged in: no access token is made
+        for them (the portal pages do not honour tokens)."""
+        self.ensure_one()
+        user = self.env["res.users"].sudo().browse(access_uid) if access_uid else self.env.user
+        if user.share:
+            return {
+                "type": "ir.actions.act_url",
+                "url": self.access_url,
+                "target": "self",
+                "res_id": self.id,
+            }
+        return super()._get_access_action(access_uid=access_uid, force_website=force_website)
+
     def _get_portal_status(self):
         """The state of the case in plain words for the complainant, with a badge colour."""
         self.ensure_one()

@@ -198,6 +198,15 @@ class MunicipalComplaint(models.Model):
             if is_comment and self._is_referral_partner_side(author):
                 kwargs.pop("subtype_id", None)
                 kwargs["subtype_xmlid"] = PARTNER_SUBTYPE
+            partner_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_SUBTYPE)
+            is_partner_conversation = kwargs.get("subtype_xmlid") == PARTNER_SUBTYPE or (
+                not kwargs.get("subtype_xmlid") and kwargs.get("subtype_id") == partner_subtype_id
+            )
+            if is_partner_conversation and not kwargs.get("subject"):
+                # tells the coordinator, in the chatter, which conversation a message belongs to
+                kwargs["subject"] = self.env._(
+                    "Conversation with %(partner)s", partner=self.referral_partner_id.display_name
+                )
         return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------ portal

@@ -196,6 +196,16 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertEqual(len(self.case_a.message_ids), messages_before)
         self.assertFalse(self.case_a.partner_response)
 
+    def test_mail_link_leads_to_the_portal_page_only_for_the_referred_partner(self):
+        self.login(self.user_a)
+        response = self.get(f"/mail/view?model=municipal.complaint&res_id={self.case_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/complaints/{self.case_a.id}", response.url)
+        self.assertIn("Coach kwam niet opdagen", response.text)
+        self.login(self.user_b)
+        response = self.get(f"/mail/view?model=municipal.complaint&res_id={self.case_a.id}")
+        self.assertNotIn("Coach kwam niet opdagen", response.text)
+
     def test_portal_home_counts_the_partner_cases(self):
         self.login(self.user_a)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["complaint_count"]})
