@@ -20,7 +20,9 @@ class ComplaintPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:
             Complaint = request.env[COMPLAINT_MODEL]
-            values["complaint_count"] = Complaint.search_count([]) if Complaint.has_access("read") else 0
+            values["complaint_count"] = (
+                Complaint.search_count([]) if Complaint.has_access("read") else 0
+            )
         return values
 
     def _complaint_is_partner_user(self):
@@ -54,7 +56,10 @@ class ComplaintPortal(CustomerPortal):
             step=self._items_per_page,
         )
         complaints = Complaint.search(
-            domain, order="received_date desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+            domain,
+            order="received_date desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         request.session["my_complaints_history"] = complaints.ids[:100]
         values = self._prepare_portal_layout_values()
@@ -162,5 +167,7 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo, None, values, "my_complaints_history", False
         )
         return request.render(
-            "municipal_complaint.portal_complaint_page", values, status=400 if kwargs.get("error") else 200
+            "municipal_complaint.portal_complaint_page",
+            values,
+            status=400 if kwargs.get("error") else 200,
         )

@@ -81,7 +81,9 @@ class ResCompany(models.Model):
         for company in self:
             if company.complaint_intake_max_size < 1 or company.complaint_intake_rate_limit < 1:
                 raise ValidationError(
-                    self.env._("The attachment size and the number of complaints per hour must be at least 1.")
+                    self.env._(
+                        "The attachment size and the number of complaints per hour must be at least 1."
+                    )
                 )
             unknown = set(company._get_complaint_intake_extensions()) - set(INTAKE_MIMETYPES)
             if unknown:
@@ -169,7 +171,9 @@ class MunicipalComplaintIntakeSubmission(models.Model):
 
     @api.autovacuum
     def _gc_old_submissions(self):
-        self.sudo().search([("create_date", "<", fields.Datetime.now() - timedelta(days=1))]).unlink()
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - timedelta(days=1))]
+        ).unlink()
 
 
 class MunicipalComplaint(models.Model):
@@ -239,21 +243,32 @@ class MunicipalComplaint(models.Model):
     @api.model
     def _intake_check_values(self, values):
         """Validate and strip the typed values; return them cleaned."""
-        clean = {key: (values.get(key) or "").strip() for key in ("name", "email", "phone", "subject", "description")}
+        clean = {
+            key: (values.get(key) or "").strip()
+            for key in ("name", "email", "phone", "subject", "description")
+        }
         if not clean["subject"]:
-            raise UserError(self.env._("Please tell us in a few words what your complaint is about."))
+            raise UserError(
+                self.env._("Please tell us in a few words what your complaint is about.")
+            )
         if not clean["description"]:
             raise UserError(self.env._("Please describe what happened."))
         if len(clean["subject"]) > INTAKE_MAX_SUBJECT:
             raise UserError(
-                self.env._("The subject is too long (at most %(max)s characters).", max=INTAKE_MAX_SUBJECT)
+                self.env._(
+                    "The subject is too long (at most %(max)s characters).", max=INTAKE_MAX_SUBJECT
+                )
             )
         if len(clean["description"]) > INTAKE_MAX_TEXT:
             raise UserError(
-                self.env._("The description is too long (at most %(max)s characters).", max=INTAKE_MAX_TEXT)
+                self.env._(
+                    "The description is too long (at most %(max)s characters).", max=INTAKE_MAX_TEXT
+                )
             )
         if clean["email"] and not email_normalize(clean["email"]):
-            raise UserError(self.env._("The e-mail address %(email)s is not valid.", email=clean["email"]))
+            raise UserError(
+                self.env._("The e-mail address %(email)s is not valid.", email=clean["email"])
+            )
         if not values.get("privacy_accepted"):
             raise UserError(self.env._("Please confirm that you have read the privacy statement."))
         return clean
@@ -276,7 +291,9 @@ class MunicipalComplaint(models.Model):
                     )
                 )
             extension = os.path.splitext(filename or "")[1].lstrip(".").lower()
-            allowed = extension in extensions and guess_mimetype(content) in INTAKE_MIMETYPES.get(extension, ())
+            allowed = extension in extensions and guess_mimetype(content) in INTAKE_MIMETYPES.get(
+                extension, ()
+            )
             if not allowed:
                 raise UserError(
                     self.env._(
@@ -333,7 +350,9 @@ class MunicipalComplaint(models.Model):
         values = dict(custom_values or {})
         company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
         partner = self._intake_partner_from_email(msg_dict)
-        values.setdefault("subject", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"))
+        values.setdefault(
+            "subject", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)")
+        )
         values.setdefault("description", msg_dict.get("body") or False)
         values.setdefault("channel", "email")
         values.setdefault("category_id", company._get_complaint_intake_category().id)

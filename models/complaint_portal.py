@@ -44,7 +44,11 @@ class MunicipalComplaint(models.Model):
     def _has_field_access(self, field, operation):
         if self.env.su or self.env.user._is_internal():
             return super()._has_field_access(field, operation)
-        return operation == "read" and field.name in PORTAL_FIELDS and super()._has_field_access(field, operation)
+        return (
+            operation == "read"
+            and field.name in PORTAL_FIELDS
+            and super()._has_field_access(field, operation)
+        )
 
     def _get_access_action(self, access_uid=None, force_website=False):
         """Portal users open a case at its portal URL, logged in: no access token is made

@@ -102,11 +102,15 @@ class MunicipalComplaint(models.Model):
             partner = self.env["res.partner"].browse(partner)
         partner = partner.exists()
         if not partner or not partner.is_complaint_partner or not partner.is_company:
-            raise UserError(self.env._("A case can only be referred to a contract partner organisation."))
+            raise UserError(
+                self.env._("A case can only be referred to a contract partner organisation.")
+            )
         for complaint in self:
             if complaint.is_closed or complaint.closed_date:
                 raise UserError(
-                    self.env._("%(reference)s is closed and cannot be referred.", reference=complaint.name)
+                    self.env._(
+                        "%(reference)s is closed and cannot be referred.", reference=complaint.name
+                    )
                 )
         values = {
             "referral_partner_id": partner.id,
@@ -161,7 +165,9 @@ class MunicipalComplaint(models.Model):
         contacts = self.referral_partner_id._get_complaint_contacts()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Message to %(partner)s", partner=self.referral_partner_id.display_name),
+            "name": self.env._(
+                "Message to %(partner)s", partner=self.referral_partner_id.display_name
+            ),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -219,14 +225,18 @@ class MunicipalComplaint(models.Model):
         self.ensure_one()
         user = self.env.user
         if not self._is_referral_partner_side(user.partner_id):
-            raise AccessError(self.env._("Only the organisation the case was referred to can respond."))
+            raise AccessError(
+                self.env._("Only the organisation the case was referred to can respond.")
+            )
         response = (response or "").strip()
         if not response:
             raise UserError(self.env._("Please write your response."))
         if resolved not in dict(PARTNER_RESOLVED):
             raise UserError(self.env._("Please say whether the complaint was resolved."))
         if self.mediation_state != "ongoing":
-            raise UserError(self.env._("The mediation of this case has ended; send a message instead."))
+            raise UserError(
+                self.env._("The mediation of this case has ended; send a message instead.")
+            )
         self.sudo().write(
             {
                 "partner_response": response,
@@ -236,7 +246,8 @@ class MunicipalComplaint(models.Model):
         )
         label = dict(self._fields["partner_resolved"]._description_selection(self.env))[resolved]
         self.sudo().message_post(
-            body=Markup("<p><b>%s</b></p>%s") % (
+            body=Markup("<p><b>%s</b></p>%s")
+            % (
                 self.env._("Response recorded: %(resolved)s", resolved=label),
                 Markup("<p>%s</p>") % response,
             ),
@@ -259,18 +270,27 @@ class MunicipalComplaint(models.Model):
         return bool(
             partner
             and self.referral_partner_id
-            and partner.sudo().commercial_partner_id == self.referral_partner_id.sudo().commercial_partner_id
+            and partner.sudo().commercial_partner_id
+            == self.referral_partner_id.sudo().commercial_partner_id
         )
 
     # ------------------------------------------------------------------ helpers
     def _check_referral_rights(self):
-        if not self.env.su and not self.env.user.has_group("municipal_complaint.group_complaint_coordinator"):
-            raise AccessError(self.env._("Only a complaint coordinator can refer a case to a partner."))
+        if not self.env.su and not self.env.user.has_group(
+            "municipal_complaint.group_complaint_coordinator"
+        ):
+            raise AccessError(
+                self.env._("Only a complaint coordinator can refer a case to a partner.")
+            )
 
     def _get_referral_category(self):
-        category = self.env.ref("municipal_complaint.category_doorverwijzing", raise_if_not_found=False)
+        category = self.env.ref(
+            "municipal_complaint.category_doorverwijzing", raise_if_not_found=False
+        )
         if not category or not category.active:
-            category = self.env["municipal.complaint.category"].search([("kind", "=", "referral")], limit=1)
+            category = self.env["municipal.complaint.category"].search(
+                [("kind", "=", "referral")], limit=1
+            )
         return category
 
     def _set_mediation_result(self, state):
@@ -289,10 +309,21 @@ class MunicipalComplaint(models.Model):
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for partner in partners:
             follower = self.message_follower_ids.filtered(lambda f, p=partner: f.partner_id == p)
-            subtypes = follower.subtype_ids if follower else self.env["mail.message.subtype"].search(
-                [("default", "=", True), "|", ("res_model", "=", self._name), ("res_model", "=", False)]
+            subtypes = (
+                follower.subtype_ids
+                if follower
+                else self.env["mail.message.subtype"].search(
+                    [
+                        ("default", "=", True),
+                        "|",
+                        ("res_model", "=", self._name),
+                        ("res_model", "=", False),
+                    ]
+                )
             )
-            self.message_subscribe(partner_ids=partner.ids, subtype_ids=(subtypes | partner_subtype).ids)
+            self.message_subscribe(
+                partner_ids=partner.ids, subtype_ids=(subtypes | partner_subtype).ids
+            )
 
     def _grant_referral_portal_access(self, contacts):
         """Give the contacts without a user a portal account (Odoo's portal wizard, which also
@@ -302,8 +333,11 @@ class MunicipalComplaint(models.Model):
         if not without_user:
             return refused
         company = self[:1].company_id or self.env.company
-        wizard = self.env["portal.wizard"].sudo().with_company(company).create(
-            {"partner_ids": [Command.set(without_user.ids)]}
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .with_company(company)
+            .create({"partner_ids": [Command.set(without_user.ids)]})
         )
         for line in wizard.user_ids:
             try:

@@ -37,4 +37,6 @@ class MailMessage(models.Model):
         other_models = Domain("model", "!=", COMPLAINT_MODEL) | Domain("model", "=", False)
         if self.env.user.partner_id.sudo().commercial_partner_id.is_complaint_partner:
             return other_models | Domain("subtype_id", "=", subtype_id)
-        return other_models | Domain("subtype_id", "!=", subtype_id) | Domain("subtype_id", "=", False)
+        return (
+            other_models | Domain("subtype_id", "!=", subtype_id) | Domain("subtype_id", "=", False)
+        )

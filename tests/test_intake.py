@@ -19,7 +19,9 @@ class TestIntakeForm(ComplaintCase, HttpCase):
             {
                 "complaint_intake_rate_limit": 3,
                 "complaint_intake_max_size": 1,
-                "complaint_intake_category_id": cls.env.ref("municipal_complaint.category_overig").id,
+                "complaint_intake_category_id": cls.env.ref(
+                    "municipal_complaint.category_overig"
+                ).id,
             }
         )
 
@@ -59,7 +61,9 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         return (
             self.env["municipal.complaint"].sudo().with_context(active_test=False).search_count([]),
             self.env["res.partner"].sudo().with_context(active_test=False).search_count([]),
-            self.env["ir.attachment"].sudo().search_count([("res_model", "=", "municipal.complaint")]),
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count([("res_model", "=", "municipal.complaint")]),
             self.env["municipal.complaint.intake.submission"].sudo().search_count([]),
         )
 
@@ -86,8 +90,10 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         self.assertEqual(complaint.partner_id.phone, "06 98765432")
         self.assertIn("Niemand belde terug.", complaint.description)
         self.assertIn(complaint.partner_id, complaint.message_partner_ids)
-        attachment = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", complaint._name), ("res_id", "=", complaint.id)])
         )
         self.assertEqual(attachment.name, "brief.pdf")
         self.assertIn("We have sent a confirmation", response.text)
@@ -96,12 +102,16 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         partners_before = self.env["res.partner"].sudo().search_count([])
         response = self._submit(name="Jan Jansen", email="J.Jansen@Example.com", phone="")
         self.assertEqual(response.status_code, 200)
-        complaint = self.env["municipal.complaint"].sudo().search(
-            [("partner_id", "=", self.complainant.id), ("channel", "=", "web_form")]
+        complaint = (
+            self.env["municipal.complaint"]
+            .sudo()
+            .search([("partner_id", "=", self.complainant.id), ("channel", "=", "web_form")])
         )
         self.assertEqual(len(complaint), 1)
         self.assertEqual(self.env["res.partner"].sudo().search_count([]), partners_before)
-        self.assertEqual(self.complainant.name, "J. Jansen", "a public form never changes an existing contact")
+        self.assertEqual(
+            self.complainant.name, "J. Jansen", "a public form never changes an existing contact"
+        )
 
     def test_anonymous_complaint_has_no_complainant_and_no_acknowledgment(self):
         response = self._submit(name="", email="", phone="")
@@ -114,7 +124,9 @@ class TestIntakeForm(ComplaintCase, HttpCase):
     def test_missing_csrf_token_is_rejected(self):
         before = self._state()
         self.assertRejected(self._submit(csrf=False), "The form has expired", before)
-        self.assertRejected(self._submit(csrf=False, csrf_token="forged"), "The form has expired", before)
+        self.assertRejected(
+            self._submit(csrf=False, csrf_token="forged"), "The form has expired", before
+        )
 
     def test_honeypot_is_rejected(self):
         before = self._state()
@@ -130,10 +142,24 @@ class TestIntakeForm(ComplaintCase, HttpCase):
 
     def test_wrong_file_type_is_rejected(self):
         before = self._state()
-        response = self._submit(files=[("attachments", ("tool.exe", b"MZ\x90\x00" + b"\x00" * 64, "application/octet-stream"))])
+        response = self._submit(
+            files=[
+                (
+                    "attachments",
+                    ("tool.exe", b"MZ\x90\x00" + b"\x00" * 64, "application/octet-stream"),
+                )
+            ]
+        )
         self.assertRejected(response, "cannot be sent", before)
         # the extension alone does not decide: the content must match it
-        response = self._submit(files=[("attachments", ("brief.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"))])
+        response = self._submit(
+            files=[
+                (
+                    "attachments",
+                    ("brief.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
+                )
+            ]
+        )
         self.assertRejected(response, "cannot be sent", before)
         # an image the settings do not allow
         self.company.complaint_intake_extensions = "pdf"
@@ -153,6 +179,8 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         before = self._state()
         self.assertRejected(self._submit(), "several complaints from your address", before)
         # the address is not stored, only a keyed hash of it
-        keys = self.env["municipal.complaint.intake.submission"].sudo().search([]).mapped("client_key")
+        keys = (
+            self.env["municipal.complaint.intake.submission"].sudo().search([]).mapped("client_key")
+        )
         self.assertNotIn("127.0.0.1", keys)
         self.assertEqual(len(set(keys)), 1)

@@ -87,7 +87,9 @@ class TestMailIntake(ComplaintCase, MailCase):
 
     def test_mail_from_known_sender_reuses_the_contact(self):
         partners_before = self.env["res.partner"].search_count([])
-        complaint = self._process(MAIL_WITH_ATTACHMENT, "J. Jansen <j.jansen@example.com>", "Weer te laat")
+        complaint = self._process(
+            MAIL_WITH_ATTACHMENT, "J. Jansen <j.jansen@example.com>", "Weer te laat"
+        )
         self.assertEqual(complaint.partner_id, self.complainant)
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
 
@@ -107,7 +109,9 @@ class TestMailIntake(ComplaintCase, MailCase):
                 target_model="municipal.complaint",
                 target_field="subject",
             )
-        self.assertEqual(self.Complaint.search_count([]), cases_before, "a reply does not open a new case")
+        self.assertEqual(
+            self.Complaint.search_count([]), cases_before, "a reply does not open a new case"
+        )
         bodies = complaint.message_ids.filtered(lambda m: m.message_type == "email").mapped("body")
         self.assertEqual(len(bodies), 2)
         self.assertTrue(any("nog steeds een reactie" in body for body in bodies))

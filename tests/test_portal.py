@@ -15,15 +15,34 @@ class TestPortal(ComplaintCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.org_a = Partner.create({"name": "Werkbedrijf Oost", "is_company": True, "is_complaint_partner": True})
-        cls.org_b = Partner.create({"name": "Schuldhulp West", "is_company": True, "is_complaint_partner": True})
-        cls.contact_a = Partner.create({"name": "Petra de Vries", "parent_id": cls.org_a.id, "email": "petra@oost.example.com"})
-        cls.contact_b = Partner.create({"name": "Kees Smit", "parent_id": cls.org_b.id, "email": "kees@west.example.com"})
-        cls.user_a = new_test_user(cls.env, "partner_a", groups="base.group_portal", partner_id=cls.contact_a.id)
-        cls.user_b = new_test_user(cls.env, "partner_b", groups="base.group_portal", partner_id=cls.contact_b.id)
-        cls.citizen = new_test_user(cls.env, "citizen_sanne", groups="base.group_portal", name="Sanne Bakker",
-                                    email="sanne@example.com")
-        cls.other_citizen = Partner.create({"name": "Ahmed El Amrani", "email": "ahmed@example.com"})
+        cls.org_a = Partner.create(
+            {"name": "Werkbedrijf Oost", "is_company": True, "is_complaint_partner": True}
+        )
+        cls.org_b = Partner.create(
+            {"name": "Schuldhulp West", "is_company": True, "is_complaint_partner": True}
+        )
+        cls.contact_a = Partner.create(
+            {"name": "Petra de Vries", "parent_id": cls.org_a.id, "email": "petra@oost.example.com"}
+        )
+        cls.contact_b = Partner.create(
+            {"name": "Kees Smit", "parent_id": cls.org_b.id, "email": "kees@west.example.com"}
+        )
+        cls.user_a = new_test_user(
+            cls.env, "partner_a", groups="base.group_portal", partner_id=cls.contact_a.id
+        )
+        cls.user_b = new_test_user(
+            cls.env, "partner_b", groups="base.group_portal", partner_id=cls.contact_b.id
+        )
+        cls.citizen = new_test_user(
+            cls.env,
+            "citizen_sanne",
+            groups="base.group_portal",
+            name="Sanne Bakker",
+            email="sanne@example.com",
+        )
+        cls.other_citizen = Partner.create(
+            {"name": "Ahmed El Amrani", "email": "ahmed@example.com"}
+        )
 
         cls.case_a = cls.create_complaint(
             subject="Coach kwam niet opdagen",
@@ -54,14 +73,18 @@ class TestPortal(ComplaintCase, HttpCase):
         # Dienst to the partner, and the complainant's own documents
         cls.to_complainant = cls.case_a.message_post(
             body="Beste heer Jansen, uw adres Dorpsstraat 1 is bij ons bekend.",
-            message_type="comment", subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
             attachments=[("uitkeringsbrief.pdf", PDF)],
         )
         cls.internal_note = cls.case_a.message_post(
-            body="Interne notitie: beklaagde is Eva.", message_type="comment", subtype_xmlid="mail.mt_note",
+            body="Interne notitie: beklaagde is Eva.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
         )
         cls.to_partner = cls.case_a.message_post(
-            body="Wilt u de klager deze week bellen?", message_type="comment",
+            body="Wilt u de klager deze week bellen?",
+            message_type="comment",
             subtype_xmlid="municipal_complaint.mt_complaint_partner_message",
         )
 
@@ -100,11 +123,21 @@ class TestPortal(ComplaintCase, HttpCase):
         self.login(self.user_a)
         page = self.get(f"/my/complaints/{self.case_a.id}")
         self.assertEqual(page.status_code, 200)
-        for shown in ("Coach kwam niet opdagen", "Twee keer geen coach.", "Graag een nieuwe afspraak plannen.",
-                      "Wilt u de klager deze week bellen?"):
+        for shown in (
+            "Coach kwam niet opdagen",
+            "Twee keer geen coach.",
+            "Graag een nieuwe afspraak plannen.",
+            "Wilt u de klager deze week bellen?",
+        ):
             self.assertIn(shown, page.text)
-        for hidden in ("J. Jansen", "j.jansen@example.com", "Dorpsstraat", "Interne notitie",
-                       "Eva Medewerker", "uitkeringsbrief.pdf"):
+        for hidden in (
+            "J. Jansen",
+            "j.jansen@example.com",
+            "Dorpsstraat",
+            "Interne notitie",
+            "Eva Medewerker",
+            "uitkeringsbrief.pdf",
+        ):
             self.assertNotIn(hidden, page.text)
         self.assertIn("were not shared with you", page.text)
 
@@ -129,7 +162,9 @@ class TestPortal(ComplaintCase, HttpCase):
         self.login(self.user_a)
         for other in (self.case_b, self.case_citizen):
             self.assertRpcDenied("municipal.complaint", "read", [other.id], ["subject"])
-            self.assertRpcDenied("municipal.complaint", "web_read", [other.id], specification={"subject": {}})
+            self.assertRpcDenied(
+                "municipal.complaint", "web_read", [other.id], specification={"subject": {}}
+            )
         found = self.rpc("municipal.complaint", "search_read", [], ["name", "subject"])
         self.assertEqual([row["id"] for row in found], [self.case_a.id])
         # its own case: the shared fields, never the respondent, the complainant or the closing
@@ -137,16 +172,27 @@ class TestPortal(ComplaintCase, HttpCase):
             self.rpc("municipal.complaint", "read", [self.case_a.id], ["subject"])[0]["subject"],
             "Coach kwam niet opdagen",
         )
-        for field in ("respondent_user_id", "partner_id", "partner_email", "user_id", "resolution_note",
-                      "message_follower_ids", "story_text"):
+        for field in (
+            "respondent_user_id",
+            "partner_id",
+            "partner_email",
+            "user_id",
+            "resolution_note",
+            "message_follower_ids",
+            "story_text",
+        ):
             self.assertRpcDenied("municipal.complaint", "read", [self.case_a.id], [field])
-        self.assertRpcDenied("municipal.complaint", "write", [self.case_a.id], {"partner_response": "x"})
+        self.assertRpcDenied(
+            "municipal.complaint", "write", [self.case_a.id], {"partner_response": "x"}
+        )
 
     def test_partner_reads_only_the_partner_conversation_by_json_rpc(self):
         self.login(self.user_a)
         messages = self.rpc(
-            "mail.message", "search_read",
-            [("model", "=", "municipal.complaint"), ("res_id", "=", self.case_a.id)], ["body"],
+            "mail.message",
+            "search_read",
+            [("model", "=", "municipal.complaint"), ("res_id", "=", self.case_a.id)],
+            ["body"],
         )
         self.assertEqual([row["id"] for row in messages], [self.to_partner.id])
         self.assertRpcDenied("mail.message", "read", [self.to_complainant.id], ["body"])
@@ -155,10 +201,14 @@ class TestPortal(ComplaintCase, HttpCase):
         attachment = self.to_complainant.attachment_ids
         self.assertRpcDenied("ir.attachment", "read", attachment.ids, ["name"])
         self.assertRpcDenied(
-            "ir.attachment", "search_read",
-            [("res_model", "=", "municipal.complaint"), ("res_id", "=", self.case_a.id)], ["name"],
+            "ir.attachment",
+            "search_read",
+            [("res_model", "=", "municipal.complaint"), ("res_id", "=", self.case_a.id)],
+            ["name"],
         )
-        self.assertNotEqual(self.get(f"/web/content/{attachment.id}?download=true").status_code, 200)
+        self.assertNotEqual(
+            self.get(f"/web/content/{attachment.id}?download=true").status_code, 200
+        )
 
     def test_partner_answers_in_the_portal(self):
         self.login(self.user_a)
@@ -170,7 +220,11 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         message = self.case_a.message_ids[0]
         self.assertEqual(message.author_id, self.contact_a)
-        self.assertEqual(message.subtype_id, self.partner_subtype, "the partner's message goes to the Dienst only")
+        self.assertEqual(
+            message.subtype_id,
+            self.partner_subtype,
+            "the partner's message goes to the Dienst only",
+        )
         self.assertEqual(message.attachment_ids.name, "verslag.pdf")
 
         response = self.post(
@@ -188,7 +242,10 @@ class TestPortal(ComplaintCase, HttpCase):
         messages_before = len(self.case_a.message_ids)
         for url, data in (
             (f"/my/complaints/{self.case_a.id}/message", {"message": "Hallo", "csrf_token": csrf}),
-            (f"/my/complaints/{self.case_a.id}/response", {"response": "Opgelost", "resolved": "resolved", "csrf_token": csrf}),
+            (
+                f"/my/complaints/{self.case_a.id}/response",
+                {"response": "Opgelost", "resolved": "resolved", "csrf_token": csrf},
+            ),
         ):
             self.env.flush_all()
             self.assertEqual(self.url_open(url, data=data).status_code, 404)
@@ -242,7 +299,8 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertIn("Hierbij de brief.", page.text)
         # the citizen may not respond for a partner
         response = self.post(
-            f"/my/complaints/{self.case_citizen.id}/response", {"response": "Opgelost", "resolved": "resolved"}
+            f"/my/complaints/{self.case_citizen.id}/response",
+            {"response": "Opgelost", "resolved": "resolved"},
         )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.case_citizen.partner_response)
@@ -257,7 +315,9 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertNotIn("Interne notitie", page.text)
         self.assertRpcDenied("mail.message", "read", [self.to_partner.id], ["body"])
         # the citizen downloads their own document through the link on the page
-        link = re.search(r'href="(/web/content/\d+\?download=true&amp;access_token=[^"]+)"', page.text).group(1)
+        link = re.search(
+            r'href="(/web/content/\d+\?download=true&amp;access_token=[^"]+)"', page.text
+        ).group(1)
         download = self.get(link.replace("&amp;", "&"))
         self.assertEqual(download.status_code, 200)
         self.assertEqual(download.content, PDF)

@@ -17,14 +17,24 @@ class ReferralCase(ComplaintCase):
             {"name": "Werkbedrijf Oost", "is_company": True, "is_complaint_partner": True}
         )
         cls.partner_contact = Partner.create(
-            {"name": "Petra de Vries", "parent_id": cls.partner_org.id, "email": "petra@werkbedrijf.example.com"}
+            {
+                "name": "Petra de Vries",
+                "parent_id": cls.partner_org.id,
+                "email": "petra@werkbedrijf.example.com",
+            }
         )
-        cls.partner_contact_no_mail = Partner.create({"name": "Receptie", "parent_id": cls.partner_org.id})
+        cls.partner_contact_no_mail = Partner.create(
+            {"name": "Receptie", "parent_id": cls.partner_org.id}
+        )
         cls.other_org = Partner.create(
             {"name": "Schuldhulp West", "is_company": True, "is_complaint_partner": True}
         )
         cls.other_contact = Partner.create(
-            {"name": "Kees Smit", "parent_id": cls.other_org.id, "email": "kees@schuldhulp.example.com"}
+            {
+                "name": "Kees Smit",
+                "parent_id": cls.other_org.id,
+                "email": "kees@schuldhulp.example.com",
+            }
         )
         cls.partner_subtype = cls.env.ref("municipal_complaint.mt_complaint_partner_message")
 
@@ -63,12 +73,16 @@ class TestReferral(ReferralCase, MailCase):
         self.assertFalse(self.partner_contact_no_mail.user_ids)
 
         # the referral is on the partner conversation, and e-mailed to the contact with a portal link
-        notification = complaint.message_ids.filtered(lambda m: m.subtype_id == self.partner_subtype)
+        notification = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.partner_subtype
+        )
         self.assertEqual(len(notification), 1)
         self.assertIn(self.partner_contact, notification.partner_ids)
         self.assertIn(f"/my/complaints/{complaint.id}", notification.body)
         self.assertNotIn("access_token", notification.body)
-        sent = [mail for mail in self._mails if "petra@werkbedrijf.example.com" in str(mail["email_to"])]
+        sent = [
+            mail for mail in self._mails if "petra@werkbedrijf.example.com" in str(mail["email_to"])
+        ]
         self.assertTrue(any(complaint.name in mail["subject"] for mail in sent))
         # the complainant is not told about the partner conversation
         self.assertNotIn(self.complainant, notification.notified_partner_ids)
@@ -81,7 +95,9 @@ class TestReferral(ReferralCase, MailCase):
         with self.mock_mail_gateway():
             self.refer(self.create_complaint())
         self.assertEqual(self.partner_contact.user_ids, portal_user)
-        self.assertEqual(self.env["res.users"].with_context(active_test=False).search_count([]), users_before)
+        self.assertEqual(
+            self.env["res.users"].with_context(active_test=False).search_count([]), users_before
+        )
 
     def test_referral_for_mediation_keeps_the_category(self):
         complaint = self.create_complaint(category_id=self.category_bejegening.id)
@@ -115,9 +131,13 @@ class TestReferral(ReferralCase, MailCase):
         complaint.with_user(portal_user).sudo()._portal_record_partner_response(
             "Nieuwe afspraak gemaakt met een andere coach.", "resolved"
         )
-        self.assertEqual(complaint.partner_response, "Nieuwe afspraak gemaakt met een andere coach.")
+        self.assertEqual(
+            complaint.partner_response, "Nieuwe afspraak gemaakt met een andere coach."
+        )
         self.assertEqual(complaint.partner_resolved, "resolved")
-        self.assertEqual(complaint.mediation_state, "ongoing", "the coordinator confirms, not the partner")
+        self.assertEqual(
+            complaint.mediation_state, "ongoing", "the coordinator confirms, not the partner"
+        )
         last = complaint.message_ids[0]
         self.assertEqual(last.author_id, self.partner_contact)
         self.assertEqual(last.subtype_id, self.partner_subtype)
@@ -136,7 +156,9 @@ class TestReferral(ReferralCase, MailCase):
             self.env, "kees_portal", groups="base.group_portal", partner_id=self.other_contact.id
         )
         with self.assertRaises(AccessError):
-            complaint.with_user(other_user).sudo()._portal_record_partner_response("Opgelost", "resolved")
+            complaint.with_user(other_user).sudo()._portal_record_partner_response(
+                "Opgelost", "resolved"
+            )
         self.assertFalse(complaint.partner_response)
 
     def test_mail_reply_of_the_partner_stays_in_the_partner_conversation(self):
@@ -164,5 +186,8 @@ class TestReferral(ReferralCase, MailCase):
         with self.mock_mail_gateway():
             self.refer(complaint)
         action = complaint.with_user(self.coordinator).action_message_partner()
-        self.assertEqual(action["context"]["default_subtype_xmlid"], "municipal_complaint.mt_complaint_partner_message")
+        self.assertEqual(
+            action["context"]["default_subtype_xmlid"],
+            "municipal_complaint.mt_complaint_partner_message",
+        )
         self.assertEqual(action["context"]["default_partner_ids"], self.partner_contact.ids)

@@ -44,7 +44,9 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
     def _compute_contact_ids(self):
         for wizard in self:
             wizard.contact_ids = (
-                wizard.referral_partner_id._get_complaint_contacts() if wizard.referral_partner_id else False
+                wizard.referral_partner_id._get_complaint_contacts()
+                if wizard.referral_partner_id
+                else False
             )
 
     @api.depends("complaint_id")
