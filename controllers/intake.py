@@ -21,7 +21,11 @@ FORM_FIELDS = ("name", "email", "phone", "subject", "description")
 class ComplaintIntake(http.Controller):
     @http.route("/klacht", type="http", auth="public", methods=["GET"], website=True)
     def complaint_form(self, **kwargs):
-        return self._render_form({})
+        values = {}
+        if not request.env.user._is_public():
+            partner = request.env.user.partner_id
+            values = {"name": partner.name, "email": partner.email, "phone": partner.phone}
+        return self._render_form(values)
 
     # CSRF is checked below, so that an expired form shows a message instead of an error page.
     @http.route("/klacht", type="http", auth="public", methods=["POST"], website=True, csrf=False)

@@ -221,14 +221,15 @@ class MunicipalComplaint(models.Model):
         )
         if partner:
             complaint.message_subscribe(partner_ids=partner.ids)
-        complaint.message_post(
-            body=plaintext2html(clean["description"]),
-            subject=clean["subject"],
-            author_id=partner.id or self.env.ref("base.public_partner").id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachments=[(name, content) for name, content in attachments],
-        )
+        if attachments:
+            # the files as the complainant's first message, so they see them in the portal
+            complaint.message_post(
+                body=self.env._("Documents sent with the complaint."),
+                author_id=partner.id or self.env.ref("base.public_partner").id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachments=[(name, content) for name, content in attachments],
+            )
         complaint._message_log(
             body=self.env._(
                 "Filed through the web form. Name: %(name)s, e-mail: %(email)s, phone: %(phone)s.",

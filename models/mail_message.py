@@ -8,8 +8,8 @@ PARTNER_SUBTYPE = "municipal_complaint.mt_complaint_partner_message"
 class MailMessage(models.Model):
     """On a complaint, a portal user reads one conversation only.
 
-    A contract partner's people read the partner conversation (its own subtype); the
-    complainant reads the rest of the non-internal messages. So the partner never sees what
+    On a case referred to their organisation, a contract partner's people read the partner
+    conversation (its own subtype); the complainant reads the rest of the non-internal messages. So the partner never sees what
     the Dienst writes to the complainant (names, addresses) and the complainant never sees the
     exchanges with the partner. Internal users are not affected; internal notes stay hidden
     from portal users as everywhere in Odoo.
@@ -31,12 +31,35 @@ class MailMessage(models.Model):
         return forbidden + (remaining - allowed).sudo(False)
 
     def _complaint_audience_domain(self):
+        """Messages of a complaint the current (portal) user may read: on a case referred to
+        their organisation the partner conversation, on any other case (their own complaint)
+        everything but the partner conversation."""
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_SUBTYPE)
         if not subtype_id:
             return Domain.TRUE
         other_models = Domain("model", "!=", COMPLAINT_MODEL) | Domain("model", "=", False)
-        if self.env.user.partner_id.sudo().commercial_partner_id.is_complaint_partner:
-            return other_models | Domain("subtype_id", "=", subtype_id)
+        partner_conversation = Domain("subtype_id", "=", subtype_id)
+        complainant_conversation = Domain("subtype_id", "!=", subtype_id) | Domain(
+            "subtype_id", "=", False
+        )
+        referred_ids = self._complaint_ids_referred_to_user()
+        if not referred_ids:
+            return other_models | complainant_conversation
+        referred = Domain("res_id", "in", referred_ids)
         return (
-            other_models | Domain("subtype_id", "!=", subtype_id) | Domain("subtype_id", "=", False)
+            other_models
+            | (referred & partner_conversation)
+            | (~referred & complainant_conversation)
+        )
+
+    def _complaint_ids_referred_to_user(self):
+        commercial = self.env.user.partner_id.sudo().commercial_partner_id
+        if not commercial.is_complaint_partner:
+            return []
+        return (
+            self.env[COMPLAINT_MODEL]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("referral_partner_id", "child_of", commercial.id)])
+            .ids
         )

@@ -268,6 +268,23 @@ class TestPortal(ComplaintCase, HttpCase):
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["complaint_count"]})
         self.assertEqual(counters["complaint_count"], 1)
 
+    def test_partner_contact_with_an_own_complaint_reads_that_conversation(self):
+        own = self.create_complaint(subject="Eigen klacht van Petra", partner_id=self.contact_a.id)
+        own.message_post(
+            body="Beste mevrouw De Vries, wij bellen u morgen.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.login(self.user_a)
+        page = self.get(f"/my/complaints/{own.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("wij bellen u morgen", page.text)
+        self.assertNotIn(
+            "partner_response", page.text, "on her own complaint she is the complainant"
+        )
+        page = self.get(f"/my/complaints/{self.case_a.id}")
+        self.assertNotIn("Dorpsstraat", page.text)
+
     # ------------------------------------------------------------------ citizen
     def test_citizen_sees_only_their_own_complaints(self):
         self.login(self.citizen)
