@@ -1,4 +1,8 @@
+from markupsafe import Markup
+
 from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 
 MEDIATION_STATES = [
     ("none", "No mediation"),
@@ -7,9 +11,20 @@ MEDIATION_STATES = [
     ("failed", "Failed"),
 ]
 
+PARTNER_RESOLVED = [
+    ("resolved", "Resolved"),
+    ("not_resolved", "Not resolved"),
+]
+
+PARTNER_SUBTYPE = "municipal_complaint.mt_complaint_partner_message"
+
 
 class MunicipalComplaint(models.Model):
-    """Referral (doorverwijzing) of a case to a contract partner, and mediation (bemiddeling)."""
+    """Referral (doorverwijzing) of a case to a contract partner, and mediation (bemiddeling).
+
+    The conversation with the partner runs on the case's chatter with its own message
+    subtype, so the complainant and the partner each see only their own conversation.
+    """
 
     _inherit = "municipal.complaint"
 
@@ -26,10 +41,26 @@ class MunicipalComplaint(models.Model):
         string="Note to the partner",
         help="What the partner needs to know; visible to the partner in the portal.",
     )
+    referral_share_contact = fields.Boolean(
+        string="Share the complainant's contact details",
+        tracking=True,
+        copy=False,
+        help="Show the complainant's name, e-mail and phone to the partner. By default the "
+        "partner sees only the complaint text.",
+    )
     partner_response = fields.Text(
         string="Response of the partner",
         tracking=True,
         copy=False,
+    )
+    partner_response_date = fields.Date(string="Partner responded on", copy=False)
+    partner_resolved = fields.Selection(
+        PARTNER_RESOLVED,
+        string="According to the partner",
+        tracking=True,
+        copy=False,
+        help="Whether the partner says the complaint was resolved. The klachtcoördinator "
+        "confirms this by ending the mediation.",
     )
     mediation_state = fields.Selection(
         MEDIATION_STATES,
@@ -39,3 +70,316 @@ class MunicipalComplaint(models.Model):
         tracking=True,
         copy=False,
     )
+
+    # ------------------------------------------------------------------ actions
+    def action_open_referral_wizard(self):
+        self.ensure_one()
+        self._check_referral_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refer to a contract partner"),
+            "res_model": "municipal.complaint.referral.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_refer(self, partner, note=False, share_contact=False, about_partner=True):
+        """Refer the case to the contract partner ``partner``.
+
+        Sets the referral fields, moves the case to the referral stage with mediation
+        ongoing, gives the partner's complaint contacts portal access when they have none
+        and notifies them with a link to the case in the portal.
+
+        :param partner: a contract partner (``res.partner`` record or id);
+        :param str note: the note to the partner, shown in the portal;
+        :param bool share_contact: show the complainant's contact details to the partner;
+        :param bool about_partner: the complaint is about the partner, not about the Dienst:
+            its category becomes the referral category (Doorverwijzing).
+        """
+        self._check_referral_rights()
+        if isinstance(partner, int):
+            partner = self.env["res.partner"].browse(partner)
+        partner = partner.exists()
+        if not partner or not partner.is_complaint_partner or not partner.is_company:
+            raise UserError(
+                self.env._("A case can only be referred to a contract partner organisation.")
+            )
+        for complaint in self:
+            if complaint.is_closed or complaint.closed_date:
+                raise UserError(
+                    self.env._(
+                        "%(reference)s is closed and cannot be referred.", reference=complaint.name
+                    )
+                )
+        values = {
+            "referral_partner_id": partner.id,
+            "referral_date": fields.Date.context_today(self),
+            "referral_note": note or False,
+            "referral_share_contact": bool(share_contact),
+            "mediation_state": "ongoing",
+            "partner_response": False,
+            "partner_response_date": False,
+            "partner_resolved": False,
+        }
+        stage = self.env.ref("municipal_complaint.stage_referred", raise_if_not_found=False)
+        if stage:
+            values["stage_id"] = stage.id
+        if about_partner:
+            category = self._get_referral_category()
+            if category:
+                values["category_id"] = category.id
+        self.write(values)
+
+        contacts = partner._get_complaint_contacts()
+        refused = self._grant_referral_portal_access(contacts)
+        internal = (self.env.user.partner_id | self.user_id.partner_id).filtered(
+            lambda p: any(not user.share for user in p.user_ids)
+        )
+        partner_subtype = self.env.ref(PARTNER_SUBTYPE)
+        for complaint in self:
+            complaint.message_subscribe(partner_ids=contacts.ids, subtype_ids=partner_subtype.ids)
+            complaint._subscribe_to_partner_conversation(internal | complaint.user_id.partner_id)
+            complaint._notify_referral(contacts)
+            if not contacts:
+                complaint._message_log(
+                    body=self.env._(
+                        "%(partner)s has no contact with an e-mail address: the partner was not notified.",
+                        partner=partner.display_name,
+                    )
+                )
+            if refused:
+                complaint._message_log(
+                    body=self.env._(
+                        "No portal access could be given to: %(contacts)s.",
+                        contacts=", ".join(refused.mapped("display_name")),
+                    )
+                )
+        return True
+
+    def action_message_partner(self):
+        """Open the composer for a message to the contract partner (not to the complainant)."""
+        self.ensure_one()
+        if not self.referral_partner_id:
+            raise UserError(self.env._("This case has not been referred to a partner."))
+        contacts = self.referral_partner_id._get_complaint_contacts()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Message to %(partner)s", partner=self.referral_partner_id.display_name
+            ),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_message_type": "comment",
+                "default_subtype_xmlid": PARTNER_SUBTYPE,
+                "default_partner_ids": contacts.ids,
+                "mail_post_autofollow": False,
+            },
+        }
+
+    def action_mediation_succeeded(self):
+        self._set_mediation_result("succeeded")
+
+    def action_mediation_failed(self):
+        self._set_mediation_result("failed")
+
+    # ------------------------------------------------------------------ mail
+    def message_post(self, **kwargs):
+        """Messages from the contract partner's people belong to the partner conversation,
+        whether they come from the portal or as an e-mail reply."""
+        if len(self) == 1 and self.referral_partner_id:
+            comment_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            is_comment = kwargs.get("subtype_xmlid") == "mail.mt_comment" or (
+                not kwargs.get("subtype_xmlid") and kwargs.get("subtype_id") == comment_id
+            )
+            author = self.env["res.partner"].browse(kwargs.get("author_id") or []).sudo()
+            if not author and not kwargs.get("email_from"):
+                author = self.env.user.partner_id
+            if is_comment and self._is_referral_partner_side(author):
+                kwargs.pop("subtype_id", None)
+                kwargs["subtype_xmlid"] = PARTNER_SUBTYPE
+            partner_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_SUBTYPE)
+            is_partner_conversation = kwargs.get("subtype_xmlid") == PARTNER_SUBTYPE or (
+                not kwargs.get("subtype_xmlid") and kwargs.get("subtype_id") == partner_subtype_id
+            )
+            if is_partner_conversation and not kwargs.get("subject"):
+                # tells the coordinator, in the chatter, which conversation a message belongs to
+                kwargs["subject"] = self.env._(
+                    "Conversation with %(partner)s", partner=self.referral_partner_id.display_name
+                )
+        return super().message_post(**kwargs)
+
+    # ------------------------------------------------------------------ portal
+    def _portal_record_partner_response(self, response, resolved):
+        """The contract partner records its response and whether the complaint was resolved.
+
+        Called by the portal on the sudo-ed case after the controller checked that the
+        current user may read it; this checks that the user speaks for the partner.
+        """
+        self.ensure_one()
+        user = self.env.user
+        if not self._is_referral_partner_side(user.partner_id):
+            raise AccessError(
+                self.env._("Only the organisation the case was referred to can respond.")
+            )
+        response = (response or "").strip()
+        if not response:
+            raise UserError(self.env._("Please write your response."))
+        if resolved not in dict(PARTNER_RESOLVED):
+            raise UserError(self.env._("Please say whether the complaint was resolved."))
+        if self.mediation_state != "ongoing":
+            raise UserError(
+                self.env._("The mediation of this case has ended; send a message instead.")
+            )
+        self.sudo().write(
+            {
+                "partner_response": response,
+                "partner_resolved": resolved,
+                "partner_response_date": fields.Date.context_today(self),
+            }
+        )
+        label = dict(self._fields["partner_resolved"]._description_selection(self.env))[resolved]
+        self.sudo().message_post(
+            body=Markup("<p><b>%s</b></p>%s")
+            % (
+                self.env._("Response recorded: %(resolved)s", resolved=label),
+                Markup("<p>%s</p>") % response,
+            ),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid=PARTNER_SUBTYPE,
+        )
+        handler = self.user_id or self.create_uid
+        if handler and not handler.share:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=handler.id,
+                summary=self.env._("Partner responded: close or continue the mediation"),
+            )
+        return True
+
+    def _is_referral_partner_side(self, partner):
+        """Whether ``partner`` speaks for the organisation this case was referred to."""
+        self.ensure_one()
+        return bool(
+            partner
+            and self.referral_partner_id
+            and partner.sudo().commercial_partner_id
+            == self.referral_partner_id.sudo().commercial_partner_id
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _check_referral_rights(self):
+        if not self.env.su and not self.env.user.has_group(
+            "municipal_complaint.group_complaint_coordinator"
+        ):
+            raise AccessError(
+                self.env._("Only a complaint coordinator can refer a case to a partner.")
+            )
+
+    def _get_referral_category(self):
+        category = self.env.ref(
+            "municipal_complaint.category_doorverwijzing", raise_if_not_found=False
+        )
+        if not category or not category.active:
+            category = self.env["municipal.complaint.category"].search(
+                [("kind", "=", "referral")], limit=1
+            )
+        return category
+
+    def _set_mediation_result(self, state):
+        self._check_referral_rights()
+        for complaint in self:
+            if complaint.mediation_state != "ongoing":
+                raise UserError(
+                    self.env._("%(reference)s has no ongoing mediation.", reference=complaint.name)
+                )
+        self.write({"mediation_state": state})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def _subscribe_to_partner_conversation(self, partners):
+        """Internal followers also hear from the partner (the subtype is not a default one)."""
+        self.ensure_one()
+        partner_subtype = self.env.ref(PARTNER_SUBTYPE)
+        for partner in partners:
+            follower = self.message_follower_ids.filtered(lambda f, p=partner: f.partner_id == p)
+            subtypes = (
+                follower.subtype_ids
+                if follower
+                else self.env["mail.message.subtype"].search(
+                    [
+                        ("default", "=", True),
+                        "|",
+                        ("res_model", "=", self._name),
+                        ("res_model", "=", False),
+                    ]
+                )
+            )
+            self.message_subscribe(
+                partner_ids=partner.ids, subtype_ids=(subtypes | partner_subtype).ids
+            )
+
+    def _grant_referral_portal_access(self, contacts):
+        """Give the contacts without a user a portal account (Odoo's portal wizard, which also
+        sends the invitation). Returns the contacts that could not get one."""
+        without_user = contacts.filtered(lambda c: not c.with_context(active_test=False).user_ids)
+        refused = self.env["res.partner"]
+        if not without_user:
+            return refused
+        company = self[:1].company_id or self.env.company
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .with_company(company)
+            .create({"partner_ids": [Command.set(without_user.ids)]})
+        )
+        for line in wizard.user_ids:
+            try:
+                with self.env.cr.savepoint():
+                    line.action_grant_access()
+            except UserError:
+                refused |= line.partner_id
+        return refused
+
+    def _notify_referral(self, contacts):
+        """Post the referral on the partner conversation; the contacts get it by e-mail."""
+        self.ensure_one()
+        template = self.env.ref("municipal_complaint.mail_template_complaint_referral")
+        lang = template._render_lang(self.ids)[self.id]
+        template = template.with_context(lang=lang)
+        body = template._render_field("body_html", self.ids, compute_lang=False)[self.id]
+        subject = template._render_field("subject", self.ids, compute_lang=False)[self.id]
+        self.with_context(mail_post_autofollow=False).message_post(
+            body=body,
+            subject=subject,
+            partner_ids=contacts.ids,
+            message_type="comment",
+            subtype_xmlid=PARTNER_SUBTYPE,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _get_portal_link(self):
+        """The case in the portal, without an access token: the partner logs in."""
+        self.ensure_one()
+        return f"{self.get_base_url()}{self.access_url}"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _get_complaint_contacts(self):
+        """Who hears about a referral: the organisation's contacts with an e-mail address,
+        or the organisation itself when it has none."""
+        self.ensure_one()
+        contacts = self.child_ids.filtered(
+            lambda contact: contact.active and contact.type == "contact" and contact.email
+        )
+        if not contacts and self.email:
+            contacts = self
+        return contacts

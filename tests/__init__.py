@@ -7,3 +7,7 @@ from . import test_closing_analysis
 from . import test_ombudsman
 from . import test_improvement
 from . import test_story
+from . import test_intake
+from . import test_mail_intake
+from . import test_portal
+from . import test_referral

@@ -2,3 +2,4 @@ from . import complaint_config_wizard
 from . import complaint_close_wizard
 from . import complaint_ombudsman_wizard
 from . import complaint_reopen_wizard
+from . import complaint_referral_wizard

@@ -1,0 +1,173 @@
+"""/my/complaints: the contract partner's referred cases and the citizen's own complaints.
+
+Access is decided by the record rules on ``municipal.complaint`` for the portal group; each
+route checks it the Odoo way (``_document_check_access``, searches as the user) before it
+touches the sudo-ed case, and never honours an access token: the portal user logs in.
+"""
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+COMPLAINT_MODEL = "municipal.complaint"
+
+
+class ComplaintPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env[COMPLAINT_MODEL]
+            values["complaint_count"] = (
+                Complaint.search_count([]) if Complaint.has_access("read") else 0
+            )
+        return values
+
+    def _complaint_is_partner_user(self):
+        """Whether the current user speaks for a contract partner (else: a citizen)."""
+        return bool(request.env.user.partner_id.sudo().commercial_partner_id.is_complaint_partner)
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, filterby="open", **kwargs):
+        Complaint = request.env[COMPLAINT_MODEL]
+        if not Complaint.has_access("read"):
+            return request.redirect("/my")
+        filters = {
+            "open": {"label": request.env._("Open"), "domain": [("closed_date", "=", False)]},
+            "closed": {"label": request.env._("Closed"), "domain": [("closed_date", "!=", False)]},
+            "all": {"label": request.env._("All"), "domain": []},
+        }
+        if filterby not in filters:
+            filterby = "open"
+        domain = filters[filterby]["domain"]
+        total = Complaint.search_count(domain)
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"filterby": filterby},
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order="received_date desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaints": complaints.sudo(),
+                "is_partner_user": self._complaint_is_partner_user(),
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("municipal_complaint.portal_my_complaints", values)
+
+    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="user", website=True)
+    def portal_my_complaint(self, complaint_id, **kwargs):
+        complaint_sudo = self._complaint_check_access(complaint_id)
+        if complaint_sudo is None:
+            return request.not_found()
+        return self._render_complaint_page(complaint_sudo, **kwargs)
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/message",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_message(self, complaint_id, message="", **kwargs):
+        complaint_sudo = self._complaint_check_access(complaint_id)
+        if complaint_sudo is None:
+            return request.not_found()
+        max_bytes = complaint_sudo.company_id.complaint_intake_max_size * 1024 * 1024
+        attachments = [
+            # never read more than one byte over the limit into memory
+            (upload.filename, upload.read(max_bytes + 1))
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload and upload.filename
+        ]
+        try:
+            with request.env.cr.savepoint():
+                complaint_sudo._portal_post_message(message, attachments)
+        except (UserError, ValidationError) as error:
+            return self._render_complaint_page(complaint_sudo, error=error.args[0], message=message)
+        return request.redirect(f"{complaint_sudo.access_url}#conversation")
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/response",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_response(self, complaint_id, response="", resolved="", **kwargs):
+        complaint_sudo = self._complaint_check_access(complaint_id)
+        if complaint_sudo is None:
+            return request.not_found()
+        try:
+            with request.env.cr.savepoint():
+                complaint_sudo._portal_record_partner_response(response, resolved)
+        except (UserError, ValidationError, AccessError) as error:
+            return self._render_complaint_page(
+                complaint_sudo, error=error.args[0], response=response, resolved=resolved
+            )
+        return request.redirect(f"{complaint_sudo.access_url}?responded=1")
+
+    # ------------------------------------------------------------------ helpers
+    def _complaint_check_access(self, complaint_id):
+        """The case, sudo-ed, when the current user may read it by the record rules;
+        ``None`` otherwise (the caller answers 404: whether it exists is not told)."""
+        try:
+            document = self._document_check_access(COMPLAINT_MODEL, complaint_id)
+        except (AccessError, MissingError):
+            return None
+        # sudo, but as the portal user: the model methods speak for request.env.user
+        return document.with_user(request.env.user).sudo()
+
+    def _render_complaint_page(self, complaint_sudo, **kwargs):
+        is_partner_view = complaint_sudo._is_portal_partner_view()
+        status, status_color = complaint_sudo._get_portal_status()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaint": complaint_sudo,
+                "is_partner_view": is_partner_view,
+                "status": status,
+                "status_color": status_color,
+                "messages": complaint_sudo._get_portal_messages().sudo(),
+                # the partner sees who complained only when the referral shares it
+                "complainant": complaint_sudo.partner_id
+                if is_partner_view and complaint_sudo.referral_share_contact
+                else False,
+                "page_name": "complaint",
+                "error": kwargs.get("error"),
+                "message": kwargs.get("message", ""),
+                "response": kwargs.get("response", complaint_sudo.partner_response or ""),
+                "resolved": kwargs.get("resolved", complaint_sudo.partner_resolved or ""),
+                "responded": bool(kwargs.get("responded")),
+                "max_size": complaint_sudo.company_id.complaint_intake_max_size,
+            }
+        )
+        values = self._get_page_view_values(
+            complaint_sudo, None, values, "my_complaints_history", False
+        )
+        return request.render(
+            "municipal_complaint.portal_complaint_page",
+            values,
+            status=400 if kwargs.get("error") else 200,
+        )

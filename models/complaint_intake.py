@@ -1,0 +1,379 @@
+"""Intake without formalities: the public web form and the mail alias.
+
+Both entry paths end in :meth:`MunicipalComplaint._create_from_intake` or
+:meth:`MunicipalComplaint.message_new`, so the rules (limits, contact matching, the default
+category) hold whatever the channel. The acknowledgment to the complainant is not sent here:
+it belongs to the create hook of the deadlines concern, which sees every new case.
+"""
+
+import hashlib
+import hmac
+import os
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize, plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
+
+# What an extension may contain, judged from the content itself (not from the browser).
+INTAKE_MIMETYPES = {
+    "pdf": {"application/pdf"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "gif": {"image/gif"},
+    "webp": {"image/webp"},
+    "heic": {"image/heic", "image/heif", "application/octet-stream"},
+    "doc": {"application/msword", "application/x-ole-storage", "application/CDFV2"},
+    "docx": {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/zip",
+    },
+    "xls": {"application/vnd.ms-excel", "application/x-ole-storage", "application/CDFV2"},
+    "xlsx": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    },
+    "odt": {"application/vnd.oasis.opendocument.text", "application/zip"},
+    "ods": {"application/vnd.oasis.opendocument.spreadsheet", "application/zip"},
+    "rtf": {"application/rtf", "text/rtf", "text/plain"},
+    "txt": {"text/plain"},
+}
+DEFAULT_INTAKE_EXTENSIONS = "pdf,jpg,jpeg,png,gif,doc,docx,xls,xlsx,odt,ods,rtf,txt"
+INTAKE_MAX_FILES = 10
+INTAKE_MAX_SUBJECT = 200
+INTAKE_MAX_TEXT = 20000
+
+
+class ResCompany(models.Model):
+    """Limits of the public complaint form, per organisation."""
+
+    _inherit = "res.company"
+
+    complaint_intake_max_size = fields.Integer(
+        string="Maximum size per attachment (MB)",
+        default=10,
+        help="Attachments sent with the public complaint form may not be larger than this.",
+    )
+    complaint_intake_extensions = fields.Char(
+        string="Allowed attachment types",
+        default=DEFAULT_INTAKE_EXTENSIONS,
+        help="File extensions accepted by the public complaint form, separated by commas. "
+        "The content of each file is checked too.",
+    )
+    complaint_intake_rate_limit = fields.Integer(
+        string="Complaints per address per hour",
+        default=5,
+        help="How many complaints the public form accepts per hour from one network address.",
+    )
+    complaint_intake_category_id = fields.Many2one(
+        "municipal.complaint.category",
+        string="Category of new intake",
+        help="Category given to complaints that arrive through the web form or by e-mail, "
+        "until the klachtcoördinator classifies them (default: Overig).",
+    )
+
+    @api.constrains(
+        "complaint_intake_max_size", "complaint_intake_rate_limit", "complaint_intake_extensions"
+    )
+    def _check_complaint_intake_limits(self):
+        for company in self:
+            if company.complaint_intake_max_size < 1 or company.complaint_intake_rate_limit < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The attachment size and the number of complaints per hour must be at least 1."
+                    )
+                )
+            unknown = set(company._get_complaint_intake_extensions()) - set(INTAKE_MIMETYPES)
+            if unknown:
+                raise ValidationError(
+                    self.env._(
+                        "Unknown attachment types: %(types)s. Known types: %(known)s.",
+                        types=", ".join(sorted(unknown)),
+                        known=", ".join(sorted(INTAKE_MIMETYPES)),
+                    )
+                )
+
+    def _get_complaint_intake_extensions(self):
+        self.ensure_one()
+        return [
+            ext.strip().lstrip(".").lower()
+            for ext in (self.complaint_intake_extensions or "").split(",")
+            if ext.strip()
+        ]
+
+    def _get_complaint_intake_category(self):
+        """The category for new intake: the configured one, else Overig, else any complaint one."""
+        self.ensure_one()
+        category = self.complaint_intake_category_id
+        if not category.active:
+            category = self.env.ref("municipal_complaint.category_overig", raise_if_not_found=False)
+        if not category or not category.active:
+            category = self.env["municipal.complaint.category"].search(
+                [("kind", "=", "complaint"), ("company_id", "in", [self.id, False])], limit=1
+            )
+        return category
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_intake_max_size = fields.Integer(
+        related="company_id.complaint_intake_max_size", readonly=False
+    )
+    complaint_intake_extensions = fields.Char(
+        related="company_id.complaint_intake_extensions", readonly=False
+    )
+    complaint_intake_rate_limit = fields.Integer(
+        related="company_id.complaint_intake_rate_limit", readonly=False
+    )
+    complaint_intake_category_id = fields.Many2one(
+        related="company_id.complaint_intake_category_id", readonly=False
+    )
+    complaint_intake_alias_email = fields.Char(
+        string="Complaint e-mail address",
+        compute="_compute_complaint_intake_alias_email",
+    )
+
+    def _compute_complaint_intake_alias_email(self):
+        alias = self.env.ref("municipal_complaint.mail_alias_complaints", raise_if_not_found=False)
+        for settings in self:
+            settings.complaint_intake_alias_email = alias.sudo().display_name if alias else False
+
+
+class MunicipalComplaintIntakeSubmission(models.Model):
+    """One accepted web-form submission, kept a day to limit submissions per client address.
+
+    The address itself is never stored, only a keyed hash of it. The counter lives in the
+    database because several Odoo workers serve the form behind a proxy.
+    """
+
+    _name = "municipal.complaint.intake.submission"
+    _description = "Complaint web form submission (rate limit)"
+    _order = "create_date desc, id desc"
+
+    client_key = fields.Char(required=True, index=True, readonly=True)
+
+    @api.model
+    def _client_key(self, client_address):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
+        return hmac.new(
+            secret.encode(), (client_address or "unknown").encode(), hashlib.sha256
+        ).hexdigest()
+
+    @api.model
+    def _count_recent(self, client_key, hours=1):
+        since = fields.Datetime.now() - timedelta(hours=hours)
+        return self.sudo().search_count(
+            [("client_key", "=", client_key), ("create_date", ">=", since)]
+        )
+
+    @api.autovacuum
+    def _gc_old_submissions(self):
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - timedelta(days=1))]
+        ).unlink()
+
+
+class MunicipalComplaint(models.Model):
+    _inherit = "municipal.complaint"
+
+    @api.model
+    def _create_from_intake(self, values, attachments=(), client_address=None):
+        """Register a complaint filed through the public web form.
+
+        :param dict values: ``name``, ``email``, ``phone``, ``subject``, ``description``
+            (plain text) and ``privacy_accepted`` as the citizen typed them;
+        :param attachments: ``(filename, content)`` tuples, content as bytes;
+        :param str client_address: the client's network address, for the hourly limit.
+        :return: the new case
+        :raise UserError: on any bad input; then nothing is stored.
+
+        Called in sudo by the public controller. Every check comes before the first write.
+        """
+        company = self.env.company
+        clean = self._intake_check_values(values)
+        self._intake_check_attachments(attachments, company)
+        Submission = self.env["municipal.complaint.intake.submission"]
+        client_key = Submission._client_key(client_address)
+        if Submission._count_recent(client_key) >= company.complaint_intake_rate_limit:
+            raise UserError(
+                self.env._(
+                    "We received several complaints from your address in the last hour. "
+                    "Please try again later, or call us."
+                )
+            )
+        category = company._get_complaint_intake_category()
+        if not category:
+            raise UserError(self.env._("The complaint form is not available yet. Please call us."))
+
+        partner = self._intake_find_or_create_partner(clean)
+        complaint = self.with_context(mail_create_nosubscribe=True).create(
+            {
+                "subject": clean["subject"],
+                "description": plaintext2html(clean["description"]),
+                "channel": "web_form",
+                "category_id": category.id,
+                "partner_id": partner.id,
+                "company_id": company.id,
+            }
+        )
+        if partner:
+            complaint.message_subscribe(partner_ids=partner.ids)
+        if attachments:
+            # the files as the complainant's first message, so they see them in the portal
+            complaint.message_post(
+                body=self.env._("Documents sent with the complaint."),
+                author_id=partner.id or self.env.ref("base.public_partner").id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachments=[(name, content) for name, content in attachments],
+            )
+        complaint._message_log(
+            body=self.env._(
+                "Filed through the web form. Name: %(name)s, e-mail: %(email)s, phone: %(phone)s.",
+                name=clean["name"] or "-",
+                email=clean["email"] or "-",
+                phone=clean["phone"] or "-",
+            )
+        )
+        Submission.sudo().create({"client_key": client_key})
+        return complaint
+
+    @api.model
+    def _intake_check_values(self, values):
+        """Validate and strip the typed values; return them cleaned."""
+        clean = {
+            key: (values.get(key) or "").strip()
+            for key in ("name", "email", "phone", "subject", "description")
+        }
+        if not clean["subject"]:
+            raise UserError(
+                self.env._("Please tell us in a few words what your complaint is about.")
+            )
+        if not clean["description"]:
+            raise UserError(self.env._("Please describe what happened."))
+        if len(clean["subject"]) > INTAKE_MAX_SUBJECT:
+            raise UserError(
+                self.env._(
+                    "The subject is too long (at most %(max)s characters).", max=INTAKE_MAX_SUBJECT
+                )
+            )
+        if len(clean["description"]) > INTAKE_MAX_TEXT:
+            raise UserError(
+                self.env._(
+                    "The description is too long (at most %(max)s characters).", max=INTAKE_MAX_TEXT
+                )
+            )
+        if clean["email"] and not email_normalize(clean["email"]):
+            raise UserError(
+                self.env._("The e-mail address %(email)s is not valid.", email=clean["email"])
+            )
+        if not values.get("privacy_accepted"):
+            raise UserError(self.env._("Please confirm that you have read the privacy statement."))
+        return clean
+
+    @api.model
+    def _intake_check_attachments(self, attachments, company):
+        if len(attachments) > INTAKE_MAX_FILES:
+            raise UserError(
+                self.env._("You can send at most %(max)s attachments.", max=INTAKE_MAX_FILES)
+            )
+        max_bytes = company.complaint_intake_max_size * 1024 * 1024
+        extensions = company._get_complaint_intake_extensions()
+        for filename, content in attachments:
+            if len(content) > max_bytes:
+                raise UserError(
+                    self.env._(
+                        "The file %(file)s is too large: at most %(max)s MB per file.",
+                        file=filename,
+                        max=company.complaint_intake_max_size,
+                    )
+                )
+            extension = os.path.splitext(filename or "")[1].lstrip(".").lower()
+            allowed = extension in extensions and guess_mimetype(content) in INTAKE_MIMETYPES.get(
+                extension, ()
+            )
+            if not allowed:
+                raise UserError(
+                    self.env._(
+                        "The file %(file)s cannot be sent: only these types are accepted: %(types)s.",
+                        file=filename,
+                        types=", ".join(extensions),
+                    )
+                )
+
+    @api.model
+    def _intake_find_or_create_partner(self, clean):
+        """The complainant: an existing contact with this e-mail address, never a duplicate.
+
+        An existing contact is not changed from a public form; what was typed is logged on the
+        case instead. Without name, e-mail and phone the complaint is anonymous.
+        """
+        Partner = self.env["res.partner"].sudo()
+        email = email_normalize(clean["email"]) if clean["email"] else False
+        if email:
+            partner = Partner.search([("email_normalized", "=", email)], order="id", limit=1)
+            if partner:
+                return partner
+        if not (clean["name"] or email or clean["phone"]):
+            return Partner
+        return Partner.create(
+            {
+                "name": clean["name"] or email or clean["phone"],
+                "email": email,
+                "phone": clean["phone"] or False,
+            }
+        )
+
+    def action_open_full_case(self):
+        """From the short registration form to the full case."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------------ mail gateway
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to the complaint alias becomes a case with channel ``email``.
+
+        The sender is the complainant (an existing contact is reused); the reference comes
+        from the sequence, so the base implementation (which puts the subject in ``name``)
+        is not used. Attachments are posted with the incoming message by the gateway.
+        """
+        values = dict(custom_values or {})
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        partner = self._intake_partner_from_email(msg_dict)
+        values.setdefault(
+            "subject", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)")
+        )
+        values.setdefault("description", msg_dict.get("body") or False)
+        values.setdefault("channel", "email")
+        values.setdefault("category_id", company._get_complaint_intake_category().id)
+        values.setdefault("company_id", company.id)
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        complaint = self.with_context(mail_create_nosubscribe=True).create(values)
+        if complaint.partner_id:
+            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+        return complaint
+
+    @api.model
+    def _intake_partner_from_email(self, msg_dict):
+        """The sender's contact, created when unknown. An internal user forwarding a complaint
+        is not the complainant: then the coordinator fills in the complainant."""
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and msg_dict.get("email_from"):
+            partner = self._partner_find_from_emails_single(
+                [msg_dict["email_from"]], no_create=False
+            )
+        if partner and any(not user.share for user in partner.user_ids):
+            return self.env["res.partner"]
+        return partner

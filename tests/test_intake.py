@@ -1,0 +1,186 @@
+"""The public complaint form /klacht: a citizen files a complaint without an account."""
+
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import ComplaintCase
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeForm(ComplaintCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "complaint_intake_rate_limit": 3,
+                "complaint_intake_max_size": 1,
+                "complaint_intake_category_id": cls.env.ref(
+                    "municipal_complaint.category_overig"
+                ).id,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    # ------------------------------------------------------------------ helpers
+    def _csrf_token(self):
+        page = self.url_open("/klacht")
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def _values(self, **values):
+        data = {
+            "name": "Marieke Visser",
+            "email": "marieke.visser@example.com",
+            "phone": "06 98765432",
+            "subject": "Niemand belde terug",
+            "description": "Ik heb drie keer gebeld over mijn uitkering.\nNiemand belde terug.",
+            "privacy_accepted": "1",
+        }
+        data.update(values)
+        return data
+
+    def _submit(self, files=None, csrf=True, **values):
+        data = self._values(**values)
+        if csrf:
+            data["csrf_token"] = self._csrf_token()
+        self.env.flush_all()
+        response = self.url_open("/klacht", data=data, files=files or [("attachments", ("", b""))])
+        self.env.invalidate_all()
+        return response
+
+    def _state(self):
+        """What a submission could store: cases, contacts, files, rate-limit entries."""
+        return (
+            self.env["municipal.complaint"].sudo().with_context(active_test=False).search_count([]),
+            self.env["res.partner"].sudo().with_context(active_test=False).search_count([]),
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count([("res_model", "=", "municipal.complaint")]),
+            self.env["municipal.complaint.intake.submission"].sudo().search_count([]),
+        )
+
+    def assertRejected(self, response, message, before):
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("complaint_error", response.text)
+        self.assertIn(message, response.text)
+        # the citizen's input is kept on the form
+        self.assertIn('value="Niemand belde terug"', response.text)
+        self.assertIn("Niemand belde terug.</textarea>", response.text)
+        self.assertEqual(self._state(), before, "a rejected submission stores nothing")
+
+    # ------------------------------------------------------------------ scenarios
+    def test_citizen_files_a_complaint_and_gets_a_reference(self):
+        response = self._submit(files=[("attachments", ("brief.pdf", PDF, "application/pdf"))])
+        self.assertEqual(response.status_code, 200)
+        reference = re.search(r'id="complaint_reference">([^<]+)<', response.text).group(1)
+        complaint = self.env["municipal.complaint"].sudo().search([("name", "=", reference)])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.channel, "web_form")
+        self.assertEqual(complaint.subject, "Niemand belde terug")
+        self.assertEqual(complaint.category_id, self.env.ref("municipal_complaint.category_overig"))
+        self.assertEqual(complaint.partner_id.email, "marieke.visser@example.com")
+        self.assertEqual(complaint.partner_id.phone, "06 98765432")
+        self.assertIn("Niemand belde terug.", complaint.description)
+        self.assertIn(complaint.partner_id, complaint.message_partner_ids)
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", complaint._name), ("res_id", "=", complaint.id)])
+        )
+        self.assertEqual(attachment.name, "brief.pdf")
+        self.assertIn("We have sent a confirmation", response.text)
+
+    def test_existing_contact_is_reused_not_duplicated(self):
+        partners_before = self.env["res.partner"].sudo().search_count([])
+        response = self._submit(name="Jan Jansen", email="J.Jansen@Example.com", phone="")
+        self.assertEqual(response.status_code, 200)
+        complaint = (
+            self.env["municipal.complaint"]
+            .sudo()
+            .search([("partner_id", "=", self.complainant.id), ("channel", "=", "web_form")])
+        )
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(self.env["res.partner"].sudo().search_count([]), partners_before)
+        self.assertEqual(
+            self.complainant.name, "J. Jansen", "a public form never changes an existing contact"
+        )
+
+    def test_anonymous_complaint_has_no_complainant_and_no_acknowledgment(self):
+        response = self._submit(name="", email="", phone="")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("you will not receive a confirmation", response.text)
+        complaint = self.env["municipal.complaint"].sudo().search([], order="id desc", limit=1)
+        self.assertEqual(complaint.channel, "web_form")
+        self.assertFalse(complaint.partner_id)
+
+    def test_missing_csrf_token_is_rejected(self):
+        before = self._state()
+        self.assertRejected(self._submit(csrf=False), "The form has expired", before)
+        self.assertRejected(
+            self._submit(csrf=False, csrf_token="forged"), "The form has expired", before
+        )
+
+    def test_honeypot_is_rejected(self):
+        before = self._state()
+        self.assertRejected(
+            self._submit(website_url="http://spam.example.com"), "could not be sent", before
+        )
+
+    def test_oversized_file_is_rejected(self):
+        before = self._state()
+        big = PDF + b"0" * (1024 * 1024)
+        response = self._submit(files=[("attachments", ("groot.pdf", big, "application/pdf"))])
+        self.assertRejected(response, "is too large", before)
+
+    def test_wrong_file_type_is_rejected(self):
+        before = self._state()
+        response = self._submit(
+            files=[
+                (
+                    "attachments",
+                    ("tool.exe", b"MZ\x90\x00" + b"\x00" * 64, "application/octet-stream"),
+                )
+            ]
+        )
+        self.assertRejected(response, "cannot be sent", before)
+        # the extension alone does not decide: the content must match it
+        response = self._submit(
+            files=[
+                (
+                    "attachments",
+                    ("brief.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
+                )
+            ]
+        )
+        self.assertRejected(response, "cannot be sent", before)
+        # an image the settings do not allow
+        self.company.complaint_intake_extensions = "pdf"
+        response = self._submit(files=[("attachments", ("foto.png", PNG, "image/png"))])
+        self.assertRejected(response, "cannot be sent", before)
+
+    def test_missing_subject_or_privacy_consent_is_rejected(self):
+        before = self._state()
+        response = self._submit(privacy_accepted="")
+        self.assertRejected(response, "privacy statement", before)
+        response = self._submit(email="geen-adres")
+        self.assertRejected(response, "is not valid", before)
+
+    def test_too_many_submissions_from_one_address_are_rejected(self):
+        for _i in range(3):
+            self.assertEqual(self._submit().status_code, 200)
+        before = self._state()
+        self.assertRejected(self._submit(), "several complaints from your address", before)
+        # the address is not stored, only a keyed hash of it
+        keys = (
+            self.env["municipal.complaint.intake.submission"].sudo().search([]).mapped("client_key")
+        )
+        self.assertNotIn("127.0.0.1", keys)
+        self.assertEqual(len(set(keys)), 1)

@@ -1,0 +1,75 @@
+from odoo import api, fields, models
+
+
+class MunicipalComplaintReferralWizard(models.TransientModel):
+    """Gathers what the klachtcoördinator decides when referring a case to a contract partner;
+    the case's ``action_refer`` does the work."""
+
+    _name = "municipal.complaint.referral.wizard"
+    _description = "Refer a complaint to a contract partner"
+
+    complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True)
+    company_id = fields.Many2one(related="complaint_id.company_id")
+    referral_partner_id = fields.Many2one(
+        "res.partner",
+        string="Contract partner",
+        required=True,
+        domain="[('is_complaint_partner', '=', True), ('is_company', '=', True)]",
+    )
+    note = fields.Text(
+        string="Note to the partner",
+        help="What the partner needs to know. The partner reads it in the portal.",
+    )
+    about_partner = fields.Boolean(
+        string="The complaint is about the partner",
+        default=True,
+        help="The complaint is not about the Dienst but about the partner: the case is counted "
+        "as a referral (category Doorverwijzing). Leave unchecked when the Dienst only asks "
+        "the partner to help (mediation) with a complaint about itself.",
+    )
+    share_contact = fields.Boolean(
+        string="Share the complainant's contact details",
+        help="Show the complainant's name, e-mail address and phone number to the partner. "
+        "Only when the complainant agreed; by default the partner sees the complaint text only.",
+    )
+    contact_ids = fields.Many2many(
+        "res.partner",
+        string="Will be notified",
+        compute="_compute_contact_ids",
+        help="The partner's contacts with an e-mail address. Those without a portal account get one.",
+    )
+    has_complainant = fields.Boolean(compute="_compute_has_complainant")
+
+    @api.depends("referral_partner_id")
+    def _compute_contact_ids(self):
+        for wizard in self:
+            wizard.contact_ids = (
+                wizard.referral_partner_id._get_complaint_contacts()
+                if wizard.referral_partner_id
+                else False
+            )
+
+    @api.depends("complaint_id")
+    def _compute_has_complainant(self):
+        for wizard in self:
+            wizard.has_complainant = bool(wizard.complaint_id.partner_id)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        complaint = self.env["municipal.complaint"].browse(values.get("complaint_id"))
+        if complaint.referral_partner_id:
+            values.setdefault("referral_partner_id", complaint.referral_partner_id.id)
+            values.setdefault("note", complaint.referral_note)
+            values.setdefault("share_contact", complaint.referral_share_contact)
+        return values
+
+    def action_refer(self):
+        self.ensure_one()
+        self.complaint_id.action_refer(
+            self.referral_partner_id,
+            note=self.note,
+            share_contact=self.share_contact and self.has_complainant,
+            about_partner=self.about_partner,
+        )
+        return {"type": "ir.actions.act_window_close"}
