@@ -19,8 +19,8 @@ JUDGMENTS = [
 class MunicipalComplaint(models.Model):
     """How a case was handled and what it led to.
 
-    The constraints here hold for every entry path (form, RPC, import of a historic register);
-    the richer requirements of the closing step live in the closing wizard.
+    The constraints here hold for every entry path (form, RPC, import of a historic
+    register); the richer requirements of the closing step live in the closing wizard.
     """
 
     _inherit = "municipal.complaint"
@@ -44,12 +44,17 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if complaint.handling == "formal" and not complaint.judgment:
                 raise ValidationError(
-                    self.env._("A formally handled complaint needs a judgment (Awb 9:12).")
+                    self.env._(
+                        "A formally handled complaint needs a judgment (Awb 9:12)."
+                    )
                 )
-            if complaint.handling == "informal" and is_html_empty(complaint.resolution_note):
+            if complaint.handling == "informal" and is_html_empty(
+                complaint.resolution_note
+            ):
                 raise ValidationError(
                     self.env._(
-                        "An informally handled complaint needs a note on how it was resolved (Awb 9:5)."
+                        "An informally handled complaint needs a note on how it was "
+                        "resolved (Awb 9:5)."
                     )
                 )
 
@@ -66,7 +71,12 @@ class MunicipalComplaint(models.Model):
         return result
 
     def _sync_closed_date(self):
-        """A case moved into a closing stage gets its closed date; moved out, it loses it."""
+        """A case moved into a closing stage gets its closed date; moved out, it loses
+        it."""
         today = fields.Date.context_today(self)
-        self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write({"closed_date": today})
-        self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write({"closed_date": False})
+        self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write(
+            {"closed_date": today}
+        )
+        self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write(
+            {"closed_date": False}
+        )

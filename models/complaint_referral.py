@@ -9,7 +9,8 @@ MEDIATION_STATES = [
 
 
 class MunicipalComplaint(models.Model):
-    """Referral (doorverwijzing) of a case to a contract partner, and mediation (bemiddeling)."""
+    """Referral (doorverwijzing) of a case to a contract partner, and mediation
+    (bemiddeling)."""
 
     _inherit = "municipal.complaint"
 
@@ -19,7 +20,8 @@ class MunicipalComplaint(models.Model):
         tracking=True,
         index=True,
         domain="[('is_complaint_partner', '=', True), ('is_company', '=', True)]",
-        help="The contract partner the case was referred to. Its portal users see the case.",
+        help="The contract partner the case was referred to. Its portal users see the "
+        "case.",
     )
     referral_date = fields.Date(tracking=True, copy=False)
     referral_note = fields.Text(
