@@ -33,7 +33,10 @@ mkdir -p "$BUILD/logs" "$WORK/dist" "$WORK/site" "$WORK/data"
 
 # ------------------------------------------------------------------------- 1. build
 say "Building the wheel (pip wheel --no-deps)"
-"$VENV/bin/pip" wheel --no-deps --quiet --wheel-dir "$WORK/dist" "$ROOT" >"$WORK/pip-wheel.log" 2>&1 \
+# The venv has the build requirements (whool, pinned in requirements-test.txt): no isolated
+# build environment to download and set up, a few seconds saved and no network needed.
+"$VENV/bin/pip" wheel --no-deps --no-build-isolation --quiet --wheel-dir "$WORK/dist" "$ROOT" \
+    >"$WORK/pip-wheel.log" 2>&1 \
     || { cat "$WORK/pip-wheel.log" >&2; die "pip wheel failed"; }
 shopt -s nullglob
 wheels=("$WORK"/dist/*.whl)
