@@ -45,6 +45,7 @@ The users work in Dutch; the full description is on the app page (readme/).
         "views/complaint_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/complaint_config_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -108,8 +108,16 @@ ensure_odoo_on_path() {
 
 # --------------------------------------------------------------------------- the addon
 ensure_addon_link() {
-    mkdir -p "$BUILD/addons"
-    ln -sfn "$ROOT" "$BUILD/addons/$ADDON"
+    # .build/addons/<addon>/ holds a link to each visible top-level entry of the checkout, not a
+    # link to the checkout itself: Odoo walks an addon's folder (term export, --dev reload) and
+    # must not wander into .venv/, .pgdata/ or .git/.
+    local dir=$BUILD/addons/$ADDON entry
+    [ -L "$dir" ] && rm -f "$dir"
+    mkdir -p "$dir"
+    find "$dir" -mindepth 1 -maxdepth 1 -type l -delete
+    for entry in "$ROOT"/*; do
+        ln -s "$entry" "$dir/$(basename "$entry")"
+    done
 }
 
 write_config() {  # write_config <file> <http_port>

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .complaint_category import CATEGORY_KINDS
-
 CHANNELS = [
     ("phone", "Phone"),
     ("in_person", "In person"),
@@ -116,7 +114,6 @@ class MunicipalComplaint(models.Model):
         domain="[('company_id', 'in', [company_id, False])]",
     )
     kind = fields.Selection(
-        CATEGORY_KINDS,
         related="category_id.kind",
         store=True,
         index=True,
