@@ -23,9 +23,7 @@ The users work in Dutch; the full description is on the app page (readme/).
     "application": True,
     "installable": True,
     "icon": "/municipal_complaint/static/description/icon.png",
-    # The app store page; a screenshot of the Dutch kanban replaces the icon here once
-    # static/description/screenshots/ exists.
-    "images": ["static/description/icon.png"],
+    "images": ["static/description/screenshots/kanban.png"],
     "depends": ["mail", "portal", "resource"],
     "external_dependencies": {"python": ["dateutil"]},
     "data": [

@@ -54,6 +54,8 @@ def _to_html(text):
     body = markdown.markdown(
         text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
     )
+    # images: readme/ links them as ../static/description/<file>, index.html sits there
+    body = body.replace('src="../static/description/', 'src="')
     # fragment headings sit below the section headings added here
     return re.sub(
         r"<(/?)h([1-4])>",
