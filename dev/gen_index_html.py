@@ -36,6 +36,7 @@ table { border-collapse: collapse; }
 td, th { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left;
          vertical-align: top; }
 code { background: #f4f4f4; padding: 0 0.2em; }
+img { max-width: 100%; border: 1px solid #ddd; }
 """
 
 
