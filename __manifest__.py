@@ -2,14 +2,28 @@
     "name": "Municipal Complaint Handling",
     "summary": "Register, handle, refer, escalate and report complaints under "
     "the Dutch Awb chapter 9 (klachtbehandeling)",
+    "description": """
+Municipal Complaint Handling
+============================
+
+Complaint handling for a Dutch municipal social-services department, under chapter 9
+of the Algemene wet bestuursrecht (Awb): register every complaint and signal, keep the
+first-contact norm and the legal term (working days and Dutch public holidays), refer
+cases to contract partners, handle them informally or formally, record the Nationale
+ombudsman's involvement, learn from complaints and publish the annual report.
+The users work in Dutch; the full description is on the app page (readme/).
+""",
     "version": "19.0.1.0.0",
     "category": "Services/Complaints",
     "website": "https://github.com/municipal-odoo/municipal_complaint",
     "author": "Municipal Complaint Handling contributors",
-    "maintainers": [],
+    "maintainers": ["municipal-odoo"],
     "license": "AGPL-3",
+    "development_status": "Beta",
     "application": True,
     "installable": True,
+    "icon": "/municipal_complaint/static/description/icon.png",
+    "images": ["static/description/screenshots/kanban.png"],
     "depends": ["mail", "portal", "resource"],
     "external_dependencies": {"python": ["dateutil"]},
     "data": [

@@ -10,7 +10,8 @@ CATEGORY_KINDS = [
 
 class MunicipalComplaintCategory(models.Model):
     """A klachtrubriek. Its kind decides how its cases are handled and counted:
-    only the kind ``complaint`` has a legal term and appears in the complaint breakdowns."""
+    only the kind ``complaint`` has a legal term and appears in the complaint
+    breakdowns."""
 
     _name = "municipal.complaint.category"
     _description = "Complaint category"
@@ -41,7 +42,9 @@ class MunicipalComplaintCategory(models.Model):
 
     _code_company_uniq = models.UniqueIndex(
         "(code, COALESCE(company_id, 0))",
-        lambda env, diag: env._("A category with this code already exists in this company."),
+        lambda env, diag: env._(
+            "A category with this code already exists in this company."
+        ),
     )
 
     def _compute_complaint_count(self):

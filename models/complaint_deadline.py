@@ -50,8 +50,9 @@ class MunicipalComplaint(models.Model):
         compute="_compute_deadlines",
         store=True,
         tracking=True,
-        help="Awb 9:11: six weeks after receipt, ten when postponed; a term ending on a weekend "
-        "or public holiday ends on the next working day. Only real complaints have a legal term.",
+        help="Awb 9:11: six weeks after receipt, ten when postponed; a term ending on "
+        "a weekend or public holiday ends on the next working day. Only real "
+        "complaints have a legal term.",
     )
     postponed = fields.Boolean(tracking=True, copy=False)
     postpone_reason = fields.Text(copy=False)
@@ -61,7 +62,8 @@ class MunicipalComplaint(models.Model):
         compute="_compute_term_outcome",
         store=True,
         index=True,
-        help="How the case did against its legal term, as counted in the annual report.",
+        help="How the case did against its legal term, as counted in the annual "
+        "report.",
     )
     deadline_state = fields.Selection(
         DEADLINE_STATES,
@@ -71,7 +73,8 @@ class MunicipalComplaint(models.Model):
     )
     deadline_color = fields.Integer(
         compute="_compute_deadline_state",
-        help="Kanban highlight: red when overdue, orange when due soon, green on track.",
+        help="Kanban highlight: red when overdue, orange when due soon, green on "
+        "track.",
     )
     next_deadline = fields.Date(
         compute="_compute_deadline_state",
@@ -100,7 +103,8 @@ class MunicipalComplaint(models.Model):
                 )
                 complaint.legal_deadline = (
                     working_days.next_working_day(
-                        complaint.received_date + relativedelta(weeks=complaint._legal_term_weeks())
+                        complaint.received_date
+                        + relativedelta(weeks=complaint._legal_term_weeks())
                     )
                     if complaint.kind == "complaint"
                     else False
@@ -113,14 +117,17 @@ class MunicipalComplaint(models.Model):
             weeks += self.company_id.complaint_postpone_weeks
         return weeks
 
-    @api.depends("kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state")
+    @api.depends(
+        "kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state"
+    )
     def _compute_term_outcome(self):
         today = fields.Date.context_today(self)
         for complaint in self:
             complaint.term_outcome = complaint._get_term_outcome(today)
 
     def _get_term_outcome(self, today):
-        """The rule of design.md, in its order: within, ombudsman, mediation, late, open."""
+        """The rule of design.md, in its order: within, ombudsman, mediation, late,
+        open."""
         self.ensure_one()
         deadline = self.legal_deadline
         if self.kind != "complaint" or not deadline:
@@ -172,7 +179,9 @@ class MunicipalComplaint(models.Model):
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=self.env.company.complaint_warning_days)
         is_open = Domain("closed_date", "=", False) & Domain("is_closed", "=", False)
-        contact_pending = Domain("contact_date", "=", False) & Domain("contact_deadline", "!=", False)
+        contact_pending = Domain("contact_date", "=", False) & Domain(
+            "contact_deadline", "!=", False
+        )
 
         def any_pending_before(day, strict):
             op = "<" if strict else "<="
@@ -198,17 +207,28 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if not complaint.contact_date:
                 continue
-            if complaint.received_date and complaint.contact_date < complaint.received_date:
+            if (
+                complaint.received_date
+                and complaint.contact_date < complaint.received_date
+            ):
                 raise ValidationError(
-                    self.env._("The contact date cannot be before the complaint was received.")
+                    self.env._(
+                        "The contact date cannot be before the complaint was received."
+                    )
                 )
             if complaint.contact_date > fields.Date.context_today(complaint):
-                raise ValidationError(self.env._("The contact date cannot be in the future."))
+                raise ValidationError(
+                    self.env._("The contact date cannot be in the future.")
+                )
 
     @api.constrains("closed_date", "received_date")
     def _check_closed_date(self):
         for complaint in self:
-            if complaint.closed_date and complaint.received_date and complaint.closed_date < complaint.received_date:
+            if (
+                complaint.closed_date
+                and complaint.received_date
+                and complaint.closed_date < complaint.received_date
+            ):
                 raise ValidationError(
                     self.env._("A case cannot be closed before it was received.")
                 )
@@ -220,8 +240,10 @@ class MunicipalComplaint(models.Model):
         Closed cases keep their deadlines: changing a norm or a calendar today must not
         change how last year's cases did against their term.
         """
-        complaints = self.sudo().with_context(active_test=False).search(
-            [("company_id", "in", companies.ids), ("closed_date", "=", False)]
+        complaints = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids), ("closed_date", "=", False)])
         )
         if complaints:
             for field_name in ("contact_deadline", "legal_deadline"):
@@ -229,11 +251,14 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _refresh_term_outcomes(self):
-        """Open cases whose legal term passed yesterday become ``late`` without any write:
-        recompute the stored outcome of those (called daily by the deadline cron)."""
+        """Open cases whose legal term passed yesterday become ``late`` without any
+        write: recompute the stored outcome of those (called daily by the deadline
+        cron)."""
         today = fields.Date.context_today(self)
-        complaints = self.sudo().with_context(active_test=False).search(
-            [("term_outcome", "=", "open"), ("legal_deadline", "<", today)]
+        complaints = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("term_outcome", "=", "open"), ("legal_deadline", "<", today)])
         )
         if complaints:
             self.env.add_to_compute(self._fields["term_outcome"], complaints)

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class MunicipalComplaintOutcome(models.Model):
-    """What a case resulted in (excuses, uitleg, herbeoordeling, ...): tags, several per case."""
+    """What a case resulted in (excuses, uitleg, herbeoordeling, ...): tags, several
+    per case."""
 
     _name = "municipal.complaint.outcome"
     _description = "Complaint outcome"
@@ -12,4 +13,3 @@ class MunicipalComplaintOutcome(models.Model):
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     active = fields.Boolean(default=True)
-

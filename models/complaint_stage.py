@@ -3,7 +3,8 @@ from odoo import fields, models
 
 class MunicipalComplaintStage(models.Model):
     """A column of the kanban. ``is_closed`` marks the stage a case lands in when it is
-    afgehandeld; the closing itself (handling, outcomes, closed date) is done by the case."""
+    afgehandeld; the closing itself (handling, outcomes, closed date) is done by the
+    case."""
 
     _name = "municipal.complaint.stage"
     _description = "Complaint stage"
@@ -14,7 +15,8 @@ class MunicipalComplaintStage(models.Model):
     fold = fields.Boolean(string="Folded in kanban")
     is_closed = fields.Boolean(
         string="Closing stage",
-        help="Cases in this stage are afgehandeld: they count as closed and get no deadline warnings.",
+        help="Cases in this stage are afgehandeld: they count as closed and get no "
+        "deadline warnings.",
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)

@@ -1,9 +1,10 @@
-"""Dutch public holidays as global leaves of a resource.calendar, and working-day arithmetic.
+"""Dutch public holidays as global leaves of a resource.calendar, and working-day
+arithmetic.
 
-The deadlines of a complaint count working days (service norm) or roll a legal term forward to
-the next working day (Algemene termijnenwet). Both read the working days of the company's
-calendar: its weekdays with attendances, minus its global leaves (public holidays, local closing
-days and bridge days an administrator adds by hand).
+The deadlines of a complaint count working days (service norm) or roll a legal term
+forward to the next working day (Algemene termijnenwet). Both read the working days of
+the company's calendar: its weekdays with attendances, minus its global leaves (public
+holidays, local closing days and bridge days an administrator adds by hand).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -29,14 +30,21 @@ def dutch_public_holidays(year):
         ("tweede_paasdag", "Tweede Paasdag", easter_sunday + timedelta(days=1)),
         ("koningsdag", "Koningsdag", kings_day),
         ("hemelvaartsdag", "Hemelvaartsdag", easter_sunday + timedelta(days=39)),
-        ("tweede_pinksterdag", "Tweede Pinksterdag", easter_sunday + timedelta(days=50)),
+        (
+            "tweede_pinksterdag",
+            "Tweede Pinksterdag",
+            easter_sunday + timedelta(days=50),
+        ),
         ("eerste_kerstdag", "Eerste Kerstdag", date(year, 12, 25)),
         ("tweede_kerstdag", "Tweede Kerstdag", date(year, 12, 26)),
     ]
-    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in five years.
+    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in
+    # five years.
     if year >= 2024 or year % 5 == 0:
         holidays.append(("bevrijdingsdag", "Bevrijdingsdag", date(year, 5, 5)))
-    return [(f"{HOLIDAY_KEY_PREFIX}-{year}-{key}", name, day) for key, name, day in holidays]
+    return [
+        (f"{HOLIDAY_KEY_PREFIX}-{year}-{key}", name, day) for key, name, day in holidays
+    ]
 
 
 class WorkingDays:
@@ -53,7 +61,8 @@ class WorkingDays:
         return day.weekday() in self.weekdays and day not in self.closed_days
 
     def add_working_days(self, day, count):
-        """The ``count``-th working day after ``day`` (counting starts the day after)."""
+        """The ``count``-th working day after ``day`` (counting starts the day
+        after)."""
         if not self.weekdays:
             return day + timedelta(days=count)
         while count > 0:
@@ -63,7 +72,8 @@ class WorkingDays:
         return day
 
     def next_working_day(self, day):
-        """``day`` itself when it is a working day, else the first working day after it."""
+        """``day`` itself when it is a working day, else the first working day after
+        it."""
         if not self.weekdays:
             return day
         while not self.is_working_day(day):
@@ -83,8 +93,16 @@ class ResourceCalendar(models.Model):
             if attendance.day_period != "lunch" and not attendance.display_type
         }
         tz = pytz.timezone(self.tz or "UTC")
-        start = tz.localize(datetime.combine(date_from, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        stop = tz.localize(datetime.combine(date_to, time.max)).astimezone(pytz.utc).replace(tzinfo=None)
+        start = (
+            tz.localize(datetime.combine(date_from, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        stop = (
+            tz.localize(datetime.combine(date_to, time.max))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
         leaves = (
             self.env["resource.calendar.leaves"]
             .sudo()
@@ -112,15 +130,19 @@ class ResourceCalendar(models.Model):
         return WorkingDays(weekdays, closed_days)
 
     def _generate_dutch_holidays(self, years):
-        """Create the Dutch public holidays of ``years`` as global leaves of these calendars.
+        """Create the Dutch public holidays of ``years`` as global leaves of these
+        calendars.
 
-        Idempotent: a holiday already generated (same key) is never created twice, and leaves
-        without a key (added by an administrator) are never touched.
+        Idempotent: a holiday already generated (same key) is never created twice, and
+        leaves without a key (added by an administrator) are never touched.
         """
         Leave = self.env["resource.calendar.leaves"].sudo()
         existing = set(
             Leave.search_fetch(
-                [("calendar_id", "in", self.ids), ("complaint_holiday_key", "!=", False)],
+                [
+                    ("calendar_id", "in", self.ids),
+                    ("complaint_holiday_key", "!=", False),
+                ],
                 ["calendar_id", "complaint_holiday_key"],
             ).mapped(lambda leave: (leave.calendar_id.id, leave.complaint_holiday_key))
         )
@@ -131,8 +153,12 @@ class ResourceCalendar(models.Model):
                 for key, name, day in dutch_public_holidays(year):
                     if (calendar.id, key) in existing:
                         continue
-                    start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
-                    stop = tz.localize(datetime.combine(day, time(23, 59, 59))).astimezone(pytz.utc)
+                    start = tz.localize(datetime.combine(day, time.min)).astimezone(
+                        pytz.utc
+                    )
+                    stop = tz.localize(
+                        datetime.combine(day, time(23, 59, 59))
+                    ).astimezone(pytz.utc)
                     vals_list.append(
                         {
                             "name": name,
@@ -149,8 +175,12 @@ class ResourceCalendar(models.Model):
     def _cron_generate_dutch_holidays(self, years_ahead=2):
         """Keep the holidays of every company's complaint calendar generated ahead."""
         this_year = fields.Date.context_today(self).year
+        # every company, and there are a handful of them
+        # pylint: disable-next=no-search-all
         calendars = self.env["res.company"].sudo().search([])._get_complaint_calendar()
-        calendars._generate_dutch_holidays(range(this_year, this_year + years_ahead + 1))
+        calendars._generate_dutch_holidays(
+            range(this_year, this_year + years_ahead + 1)
+        )
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -190,14 +220,20 @@ class ResourceCalendarLeaves(models.Model):
         global_leaves = self.filtered(lambda leave: not leave.resource_id)
         if not global_leaves:
             return
+        # every company, and there are a handful of them
+        # pylint: disable-next=no-search-all
         companies = self.env["res.company"].sudo().search([])
         if any(not leave.calendar_id for leave in global_leaves):
             # a leave for all calendars of a company (or of every company)
-            scoped = global_leaves.filtered(lambda leave: not leave.calendar_id).company_id
+            scoped = global_leaves.filtered(
+                lambda leave: not leave.calendar_id
+            ).company_id
             affected = companies if not scoped else companies & scoped
         else:
             affected = self.env["res.company"]
         calendars = global_leaves.calendar_id
-        affected |= companies.filtered(lambda company: company._get_complaint_calendar() in calendars)
+        affected |= companies.filtered(
+            lambda company: company._get_complaint_calendar() in calendars
+        )
         if affected:
             self.env["municipal.complaint"]._recompute_open_deadlines(affected)

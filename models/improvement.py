@@ -45,7 +45,11 @@ class MunicipalComplaintImprovement(models.Model):
     )
     due_date = fields.Date(tracking=True)
     state = fields.Selection(
-        IMPROVEMENT_STATES, required=True, default="open", tracking=True, group_expand=True
+        IMPROVEMENT_STATES,
+        required=True,
+        default="open",
+        tracking=True,
+        group_expand=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     result = fields.Html(help="What was changed, and what it brought.")
@@ -64,7 +68,9 @@ class MunicipalComplaintImprovement(models.Model):
 
     @api.depends("state")
     def _compute_state_sequence(self):
-        order = {state: index for index, (state, _label) in enumerate(IMPROVEMENT_STATES)}
+        order = {
+            state: index for index, (state, _label) in enumerate(IMPROVEMENT_STATES)
+        }
         for improvement in self:
             improvement.state_sequence = order.get(improvement.state, 0)
 

@@ -10,7 +10,8 @@ class ResCompany(models.Model):
     complaint_contact_days = fields.Integer(
         string="First contact within (working days)",
         default=5,
-        help="Service norm: working days after receipt within which the complainant is contacted.",
+        help="Service norm: working days after receipt within which the complainant is "
+        "contacted.",
     )
     complaint_term_weeks = fields.Integer(
         string="Legal term (weeks)",
@@ -20,7 +21,8 @@ class ResCompany(models.Model):
     complaint_postpone_weeks = fields.Integer(
         string="Postponement (weeks)",
         default=4,
-        help="Awb 9:11 paragraph 2: the term may be postponed once by at most this many weeks.",
+        help="Awb 9:11 paragraph 2: the term may be postponed once by at most this "
+        "many weeks.",
     )
     complaint_warning_days = fields.Integer(
         string="Warn days before a deadline",
@@ -31,7 +33,8 @@ class ResCompany(models.Model):
         string="Working-day calendar",
         help="Working days and public holidays used to count the complaint deadlines.",
         default=lambda self: self.env.ref(
-            "municipal_complaint.calendar_complaint_working_days", raise_if_not_found=False
+            "municipal_complaint.calendar_complaint_working_days",
+            raise_if_not_found=False,
         ),
     )
 
@@ -45,17 +48,24 @@ class ResCompany(models.Model):
         for company in self:
             if company.complaint_contact_days < 1 or company.complaint_term_weeks < 1:
                 raise ValidationError(
-                    self.env._("The contact norm and the legal term must be at least 1.")
+                    self.env._(
+                        "The contact norm and the legal term must be at least 1."
+                    )
                 )
-            if company.complaint_postpone_weeks < 0 or company.complaint_warning_days < 0:
+            if (
+                company.complaint_postpone_weeks < 0
+                or company.complaint_warning_days < 0
+            ):
                 raise ValidationError(
-                    self.env._("The postponement and the warning days cannot be negative.")
+                    self.env._(
+                        "The postponement and the warning days cannot be negative."
+                    )
                 )
             if company.complaint_term_weeks > 6 or company.complaint_postpone_weeks > 4:
                 raise ValidationError(
                     self.env._(
-                        "The Awb allows at most 6 weeks to handle a complaint and a postponement "
-                        "of at most 4 weeks."
+                        "The Awb allows at most 6 weeks to handle a complaint and a "
+                        "postponement of at most 4 weeks."
                     )
                 )
 
@@ -74,22 +84,35 @@ class ResCompany(models.Model):
     def _get_complaint_calendar(self):
         """The calendar of each company, falling back to the shipped one."""
         default = self.env.ref(
-            "municipal_complaint.calendar_complaint_working_days", raise_if_not_found=False
+            "municipal_complaint.calendar_complaint_working_days",
+            raise_if_not_found=False,
         )
         calendars = self.env["resource.calendar"]
         for company in self:
-            calendars |= company.complaint_calendar_id or default or company.resource_calendar_id
+            calendars |= (
+                company.complaint_calendar_id or default or company.resource_calendar_id
+            )
         return calendars
 
     def _next_complaint_reference(self, received_date):
-        """The next KL/<year>/<0001> of this company, the year being the year of receipt."""
+        """The next KL/<year>/<0001> of this company, the year being the year of
+        receipt."""
         self.ensure_one()
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", "municipal.complaint"), ("company_id", "=", self.id)], limit=1
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "municipal.complaint"), ("company_id", "=", self.id)],
+                limit=1,
+            )
         )
         if not sequence:
             template = self.env.ref("municipal_complaint.sequence_complaint")
             sequence = template.sudo().copy(
-                {"company_id": self.id, "code": "municipal.complaint", "name": f"{template.name} ({self.name})"}
+                {
+                    "company_id": self.id,
+                    "code": "municipal.complaint",
+                    "name": f"{template.name} ({self.name})",
+                }
             )
         return sequence._next(sequence_date=received_date)

@@ -7,7 +7,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_contact_days = fields.Integer(
         related="company_id.complaint_contact_days", readonly=False
     )
-    complaint_term_weeks = fields.Integer(related="company_id.complaint_term_weeks", readonly=False)
+    complaint_term_weeks = fields.Integer(
+        related="company_id.complaint_term_weeks", readonly=False
+    )
     complaint_postpone_weeks = fields.Integer(
         related="company_id.complaint_postpone_weeks", readonly=False
     )

@@ -6,11 +6,15 @@ class ResPartner(models.Model):
 
     is_complaint_partner = fields.Boolean(
         string="Complaint contract partner",
-        help="A contract partner of the Dienst: complaints about it can be referred to it, "
-        "and its portal users see the cases referred to their organisation.",
+        help="A contract partner of the Dienst: complaints about it can be referred to "
+        "it, and its portal users see the cases referred to their organisation.",
     )
-    complaint_ids = fields.One2many("municipal.complaint", "partner_id", string="Complaints")
-    complaint_count = fields.Integer(compute="_compute_complaint_count", compute_sudo=False)
+    complaint_ids = fields.One2many(
+        "municipal.complaint", "partner_id", string="Complaints"
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", compute_sudo=False
+    )
 
     def _compute_complaint_count(self):
         Complaint = self.env["municipal.complaint"]
@@ -18,7 +22,9 @@ class ResPartner(models.Model):
             self.complaint_count = 0
             return
         counts = dict(
-            Complaint._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+            Complaint._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
         )
         for partner in self:
             partner.complaint_count = counts.get(partner, 0)

@@ -1,4 +1,5 @@
-"""Shared set-up: the people of design.md's access table and a way to register a case."""
+"""Shared set-up: the people of design.md's access table and a way to register a
+case."""
 
 from datetime import date
 
@@ -14,7 +15,9 @@ class ComplaintCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
+        )
         cls.Complaint = cls.env["municipal.complaint"]
         cls.company = cls.env.company
         ref = cls.env.ref
@@ -28,10 +31,16 @@ class ComplaintCase(TransactionCase):
         cls.stage_closed = ref(f"{MODULE}.stage_closed")
 
         cls.employee = new_test_user(
-            cls.env, "mc_employee", groups=f"{MODULE}.group_complaint_user", name="Eva Medewerker"
+            cls.env,
+            "mc_employee",
+            groups=f"{MODULE}.group_complaint_user",
+            name="Eva Medewerker",
         )
         cls.colleague = new_test_user(
-            cls.env, "mc_colleague", groups=f"{MODULE}.group_complaint_user", name="Cor Collega"
+            cls.env,
+            "mc_colleague",
+            groups=f"{MODULE}.group_complaint_user",
+            name="Cor Collega",
         )
         cls.coordinator = new_test_user(
             cls.env,
@@ -40,11 +49,20 @@ class ComplaintCase(TransactionCase):
             name="Karin Coördinator",
         )
         cls.manager = new_test_user(
-            cls.env, "mc_manager", groups=f"{MODULE}.group_complaint_manager", name="Bram Beheerder"
+            cls.env,
+            "mc_manager",
+            groups=f"{MODULE}.group_complaint_manager",
+            name="Bram Beheerder",
         )
-        cls.outsider = new_test_user(cls.env, "mc_outsider", groups="base.group_user", name="Olaf Anders")
+        cls.outsider = new_test_user(
+            cls.env, "mc_outsider", groups="base.group_user", name="Olaf Anders"
+        )
         cls.complainant = cls.env["res.partner"].create(
-            {"name": "J. Jansen", "email": "j.jansen@example.com", "phone": "06 12345678"}
+            {
+                "name": "J. Jansen",
+                "email": "j.jansen@example.com",
+                "phone": "06 12345678",
+            }
         )
 
     @classmethod

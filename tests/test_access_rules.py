@@ -3,18 +3,26 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
-from .common import MODULE, ComplaintCase
+from .common import ComplaintCase
 
 
 class TestAccessRules(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registered_by_employee = cls.create_complaint(user=cls.employee, subject="Door Eva geregistreerd")
-        cls.handled_by_employee = cls.create_complaint(subject="Door Eva behandeld", user_id=cls.employee.id)
+        cls.registered_by_employee = cls.create_complaint(
+            user=cls.employee, subject="Door Eva geregistreerd"
+        )
+        cls.handled_by_employee = cls.create_complaint(
+            subject="Door Eva behandeld", user_id=cls.employee.id
+        )
         cls.followed_by_employee = cls.create_complaint(subject="Eva volgt mee")
-        cls.followed_by_employee.message_subscribe(partner_ids=cls.employee.partner_id.ids)
-        cls.not_for_employee = cls.create_complaint(subject="Niet voor Eva", user_id=cls.colleague.id)
+        cls.followed_by_employee.message_subscribe(
+            partner_ids=cls.employee.partner_id.ids
+        )
+        cls.not_for_employee = cls.create_complaint(
+            subject="Niet voor Eva", user_id=cls.colleague.id
+        )
 
     def visible_subjects(self, user):
         return set(self.Complaint.with_user(user).search([]).mapped("subject"))
@@ -28,27 +36,42 @@ class TestAccessRules(ComplaintCase):
         with self.assertRaises(AccessError):
             self.not_for_employee.with_user(self.employee).read(["subject"])
         with self.assertRaises(AccessError):
-            self.not_for_employee.with_user(self.employee).write({"subject": "Gewijzigd"})
+            self.not_for_employee.with_user(self.employee).write(
+                {"subject": "Gewijzigd"}
+            )
 
     def test_employee_cannot_read_a_case_by_searching_its_reference(self):
-        found = self.Complaint.with_user(self.employee).search([("name", "=", self.not_for_employee.name)])
+        found = self.Complaint.with_user(self.employee).search(
+            [("name", "=", self.not_for_employee.name)]
+        )
         self.assertFalse(found)
 
     def test_employee_may_register_and_edit_own_case(self):
         complaint = self.create_complaint(user=self.employee, subject="Nieuw signaal")
-        complaint.with_user(self.employee).write({"subject": "Nieuw signaal, aangevuld"})
+        complaint.with_user(self.employee).write(
+            {"subject": "Nieuw signaal, aangevuld"}
+        )
         self.assertEqual(complaint.subject, "Nieuw signaal, aangevuld")
         self.assertEqual(complaint.create_uid, self.employee)
 
     def test_colleague_sees_only_what_involves_them(self):
         visible = self.visible_subjects(self.colleague)
-        self.assertEqual(visible & {"Door Eva geregistreerd", "Door Eva behandeld", "Eva volgt mee"}, set())
+        self.assertEqual(
+            visible & {"Door Eva geregistreerd", "Door Eva behandeld", "Eva volgt mee"},
+            set(),
+        )
         self.assertIn("Niet voor Eva", visible)
 
     def test_coordinator_sees_all_cases_of_the_company(self):
         visible = self.visible_subjects(self.coordinator)
         self.assertTrue(
-            {"Door Eva geregistreerd", "Door Eva behandeld", "Eva volgt mee", "Niet voor Eva"} <= visible
+            {
+                "Door Eva geregistreerd",
+                "Door Eva behandeld",
+                "Eva volgt mee",
+                "Niet voor Eva",
+            }
+            <= visible
         )
 
     def test_coordinator_does_not_see_other_companies(self):
@@ -60,7 +83,9 @@ class TestAccessRules(ComplaintCase):
                 "company_id": other.id,
             }
         )
-        self.assertNotIn("Elders geregistreerd", self.visible_subjects(self.coordinator))
+        self.assertNotIn(
+            "Elders geregistreerd", self.visible_subjects(self.coordinator)
+        )
         with self.assertRaises(AccessError):
             elsewhere.with_user(self.coordinator).read(["subject"])
         # once the coordinator works for both companies, both are visible
@@ -82,7 +107,9 @@ class TestAccessRules(ComplaintCase):
             self.create_complaint(user=self.outsider)
 
     def test_portal_user_does_not_get_access_by_following(self):
-        portal = new_test_user(self.env, "mc_portal_follower", groups="base.group_portal")
+        portal = new_test_user(
+            self.env, "mc_portal_follower", groups="base.group_portal"
+        )
         self.not_for_employee.message_subscribe(partner_ids=portal.partner_id.ids)
         try:
             visible = self.Complaint.with_user(portal).search([])
@@ -101,7 +128,9 @@ class TestAccessRules(ComplaintCase):
                 self.category_bejegening.with_user(user).write({"name": "Anders"})
             with self.assertRaises(AccessError):
                 self.stage_received.with_user(user).write({"name": "Anders"})
-        category = Category.with_user(self.manager).create({"name": "Nieuw", "code": "NIEUW"})
+        category = Category.with_user(self.manager).create(
+            {"name": "Nieuw", "code": "NIEUW"}
+        )
         self.assertEqual(category.code, "NIEUW")
         self.stage_received.with_user(self.manager).write({"fold": True})
         self.assertTrue(self.stage_received.fold)

@@ -17,14 +17,19 @@ KANBAN_SPEC = {
 
 @tagged("post_install", "-at_install")
 class TestKanbanThroughJsonRpc(HttpCase):
-    """What the web client does to show the kanban, done over JSON-RPC as a real session."""
+    """What the web client does to show the kanban, done over JSON-RPC as a real
+    session."""
 
     def setUp(self):
         super().setUp()
         self.coordinator = new_test_user(
-            self.env, "mc_rpc_coordinator", groups=f"{MODULE}.group_complaint_coordinator"
+            self.env,
+            "mc_rpc_coordinator",
+            groups=f"{MODULE}.group_complaint_coordinator",
         )
-        self.employee = new_test_user(self.env, "mc_rpc_employee", groups=f"{MODULE}.group_complaint_user")
+        self.employee = new_test_user(
+            self.env, "mc_rpc_employee", groups=f"{MODULE}.group_complaint_user"
+        )
         Complaint = self.env["municipal.complaint"]
         self.complaint = Complaint.create(
             {
@@ -36,13 +41,21 @@ class TestKanbanThroughJsonRpc(HttpCase):
             }
         )
         self.hidden = Complaint.create(
-            {"subject": "Niet voor de medewerker", "category_id": self.env.ref(f"{MODULE}.category_bejegening").id}
+            {
+                "subject": "Niet voor de medewerker",
+                "category_id": self.env.ref(f"{MODULE}.category_bejegening").id,
+            }
         )
 
     def call_kw(self, method, args, kwargs=None):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/municipal.complaint/{method}",
-            {"model": "municipal.complaint", "method": method, "args": args, "kwargs": kwargs or {}},
+            {
+                "model": "municipal.complaint",
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
         )
 
     def read_kanban(self):
@@ -64,17 +77,27 @@ class TestKanbanThroughJsonRpc(HttpCase):
             "/web/action/load", {"action_id": f"{MODULE}.action_municipal_complaint"}
         )
         self.assertEqual(action["view_mode"].split(",")[0], "kanban")
-        views = self.call_kw("get_views", [], {"views": [[False, "kanban"]], "options": {}})
+        views = self.call_kw(
+            "get_views", [], {"views": [[False, "kanban"]], "options": {}}
+        )
         self.assertIn('default_group_by="stage_id"', views["views"]["kanban"]["arch"])
 
         result = self.read_kanban()
         stages = self.env["municipal.complaint.stage"].search([])
         # every stage is a column, also the empty ones, in their order
-        self.assertEqual([group["stage_id"][0] for group in result["groups"]], stages.ids)
-        received = next(g for g in result["groups"] if g["stage_id"][0] == self.complaint.stage_id.id)
+        self.assertEqual(
+            [group["stage_id"][0] for group in result["groups"]], stages.ids
+        )
+        received = next(
+            g
+            for g in result["groups"]
+            if g["stage_id"][0] == self.complaint.stage_id.id
+        )
         card = next(r for r in received["__records"] if r["id"] == self.complaint.id)
         self.assertEqual(card["subject"], "Kanban via JSON-RPC")
-        self.assertEqual(card["category_id"]["display_name"], self.complaint.category_id.display_name)
+        self.assertEqual(
+            card["category_id"]["display_name"], self.complaint.category_id.display_name
+        )
         self.assertEqual(card["user_id"]["id"], self.employee.id)
         self.assertEqual(card["channel"], "email")
         self.assertEqual(card["deadline_state"], "on_track")

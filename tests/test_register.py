@@ -25,7 +25,10 @@ class TestRegister(ComplaintCase):
         there = self.create_complaint(company_id=other.id)
         self.assertEqual(
             self.env["ir.sequence"].search_count(
-                [("code", "=", "municipal.complaint"), ("company_id", "in", [self.company.id, other.id])]
+                [
+                    ("code", "=", "municipal.complaint"),
+                    ("company_id", "in", [self.company.id, other.id]),
+                ]
             ),
             2,
         )
@@ -71,17 +74,28 @@ class TestRegister(ComplaintCase):
 
     def test_category_code_unique_per_company(self):
         Category = self.env["municipal.complaint.category"]
-        category = Category.create({"name": "Wachttijd", "code": "wachttijd", "company_id": self.company.id})
+        category = Category.create(
+            {"name": "Wachttijd", "code": "wachttijd", "company_id": self.company.id}
+        )
         self.assertEqual(category.code, "WACHTTIJD")
         other = self.env["res.company"].create({"name": "Dienst Zuid"})
-        Category.create({"name": "Wachttijd", "code": "WACHTTIJD", "company_id": other.id})
+        Category.create(
+            {"name": "Wachttijd", "code": "WACHTTIJD", "company_id": other.id}
+        )
         with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation):
             with self.env.cr.savepoint():
-                Category.create({"name": "Wachten", "code": "WACHTTIJD", "company_id": self.company.id})
+                Category.create(
+                    {
+                        "name": "Wachten",
+                        "code": "WACHTTIJD",
+                        "company_id": self.company.id,
+                    }
+                )
 
     def test_dragging_to_the_closed_stage_is_refused(self):
         complaint = self.create_complaint(
-            handling="informal", resolution_note="<p>Uitleg gegeven, klager tevreden.</p>"
+            handling="informal",
+            resolution_note="<p>Uitleg gegeven, klager tevreden.</p>",
         )
         with self.assertRaises(UserError):
             complaint.stage_id = self.stage_closed

@@ -13,42 +13,63 @@ NORM_FIELDS = (
 class MunicipalComplaintConfigWizard(models.TransientModel):
     """The deadline norms of a company, for the Beheerder.
 
-    Odoo's Settings screen is for system administrators only; the complaint Beheerder edits the
-    norms here instead. The values live on the company, as in Settings.
+    Odoo's Settings screen is for system administrators only; the complaint Beheerder
+    edits the norms here instead. The values live on the company, as in Settings.
     """
 
     _name = "municipal.complaint.config.wizard"
     _description = "Complaint deadline norms"
 
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
     )
-    complaint_contact_days = fields.Integer(string="First contact within (working days)")
+    complaint_contact_days = fields.Integer(
+        string="First contact within (working days)"
+    )
     complaint_term_weeks = fields.Integer(string="Legal term (weeks)")
     complaint_postpone_weeks = fields.Integer(string="Postponement (weeks)")
     complaint_warning_days = fields.Integer(string="Warn days before a deadline")
-    complaint_calendar_id = fields.Many2one("resource.calendar", string="Working-day calendar")
+    complaint_calendar_id = fields.Many2one(
+        "resource.calendar", string="Working-day calendar"
+    )
 
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        company = (
+            self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        )
         for name in NORM_FIELDS:
             if name in fields_list:
                 value = company[name]
-                values[name] = value.id if isinstance(value, models.BaseModel) else value
+                values[name] = (
+                    value.id if isinstance(value, models.BaseModel) else value
+                )
         return values
 
     def action_save(self):
         self.ensure_one()
         if not self.env.user.has_group("municipal_complaint.group_complaint_manager"):
-            raise AccessError(self.env._("Only a complaint administrator can change the deadline norms."))
+            raise AccessError(
+                self.env._(
+                    "Only a complaint administrator can change the deadline norms."
+                )
+            )
         values = {name: self[name] for name in NORM_FIELDS}
         values["complaint_calendar_id"] = self.complaint_calendar_id.id
         # the Beheerder has no write access on companies: the check above is the gate
         self.company_id.sudo().write(values)
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "type": "success",
-            "message": self.env._("The deadline norms are saved; open cases were recomputed."),
-            "next": {"type": "ir.actions.act_window_close"},
-        }}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "The deadline norms are saved; open cases were recomputed."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
