@@ -24,11 +24,22 @@ class ComplaintIntake(http.Controller):
         values = {}
         if not request.env.user._is_public():
             partner = request.env.user.partner_id
-            values = {"name": partner.name, "email": partner.email, "phone": partner.phone}
+            values = {
+                "name": partner.name,
+                "email": partner.email,
+                "phone": partner.phone,
+            }
         return self._render_form(values)
 
     # CSRF is checked below, so that an expired form shows a message instead of an error page.
-    @http.route("/klacht", type="http", auth="public", methods=["POST"], website=True, csrf=False)
+    @http.route(
+        "/klacht",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        csrf=False,
+    )
     def complaint_submit(self, **post):
         values = {key: post.get(key, "") for key in FORM_FIELDS}
         values["privacy_accepted"] = bool(post.get("privacy_accepted"))
@@ -61,7 +72,9 @@ class ComplaintIntake(http.Controller):
                     request.env["municipal.complaint"]
                     .sudo()
                     ._create_from_intake(
-                        values, attachments, client_address=request.httprequest.remote_addr
+                        values,
+                        attachments,
+                        client_address=request.httprequest.remote_addr,
                     )
                 )
         except (UserError, ValidationError) as error:

@@ -27,7 +27,9 @@ class ComplaintPortal(CustomerPortal):
 
     def _complaint_is_partner_user(self):
         """Whether the current user speaks for a contract partner (else: a citizen)."""
-        return bool(request.env.user.partner_id.sudo().commercial_partner_id.is_complaint_partner)
+        return bool(
+            request.env.user.partner_id.sudo().commercial_partner_id.is_complaint_partner
+        )
 
     @http.route(
         ["/my/complaints", "/my/complaints/page/<int:page>"],
@@ -40,8 +42,14 @@ class ComplaintPortal(CustomerPortal):
         if not Complaint.has_access("read"):
             return request.redirect("/my")
         filters = {
-            "open": {"label": request.env._("Open"), "domain": [("closed_date", "=", False)]},
-            "closed": {"label": request.env._("Closed"), "domain": [("closed_date", "!=", False)]},
+            "open": {
+                "label": request.env._("Open"),
+                "domain": [("closed_date", "=", False)],
+            },
+            "closed": {
+                "label": request.env._("Closed"),
+                "domain": [("closed_date", "!=", False)],
+            },
             "all": {"label": request.env._("All"), "domain": []},
         }
         if filterby not in filters:
@@ -76,7 +84,9 @@ class ComplaintPortal(CustomerPortal):
         )
         return request.render("municipal_complaint.portal_my_complaints", values)
 
-    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="user", website=True)
+    @http.route(
+        "/my/complaints/<int:complaint_id>", type="http", auth="user", website=True
+    )
     def portal_my_complaint(self, complaint_id, **kwargs):
         complaint_sudo = self._complaint_check_access(complaint_id)
         if complaint_sudo is None:
@@ -105,7 +115,9 @@ class ComplaintPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 complaint_sudo._portal_post_message(message, attachments)
         except (UserError, ValidationError) as error:
-            return self._render_complaint_page(complaint_sudo, error=error.args[0], message=message)
+            return self._render_complaint_page(
+                complaint_sudo, error=error.args[0], message=message
+            )
         return request.redirect(f"{complaint_sudo.access_url}#conversation")
 
     @http.route(
@@ -115,7 +127,9 @@ class ComplaintPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_complaint_response(self, complaint_id, response="", resolved="", **kwargs):
+    def portal_complaint_response(
+        self, complaint_id, response="", resolved="", **kwargs
+    ):
         complaint_sudo = self._complaint_check_access(complaint_id)
         if complaint_sudo is None:
             return request.not_found()
@@ -124,7 +138,10 @@ class ComplaintPortal(CustomerPortal):
                 complaint_sudo._portal_record_partner_response(response, resolved)
         except (UserError, ValidationError, AccessError) as error:
             return self._render_complaint_page(
-                complaint_sudo, error=error.args[0], response=response, resolved=resolved
+                complaint_sudo,
+                error=error.args[0],
+                response=response,
+                resolved=resolved,
             )
         return request.redirect(f"{complaint_sudo.access_url}?responded=1")
 
@@ -157,8 +174,12 @@ class ComplaintPortal(CustomerPortal):
                 "page_name": "complaint",
                 "error": kwargs.get("error"),
                 "message": kwargs.get("message", ""),
-                "response": kwargs.get("response", complaint_sudo.partner_response or ""),
-                "resolved": kwargs.get("resolved", complaint_sudo.partner_resolved or ""),
+                "response": kwargs.get(
+                    "response", complaint_sudo.partner_response or ""
+                ),
+                "resolved": kwargs.get(
+                    "resolved", complaint_sudo.partner_resolved or ""
+                ),
                 "responded": bool(kwargs.get("responded")),
                 "max_size": complaint_sudo.company_id.complaint_intake_max_size,
             }

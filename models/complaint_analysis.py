@@ -25,12 +25,18 @@ class MunicipalComplaintAnalysis(models.Model):
 
     complaint_id = fields.Many2one("municipal.complaint", string="Case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    category_id = fields.Many2one("municipal.complaint.category", string="Category", readonly=True)
+    category_id = fields.Many2one(
+        "municipal.complaint.category", string="Category", readonly=True
+    )
     kind = fields.Selection(CATEGORY_KINDS, readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
-    respondent_user_id = fields.Many2one("res.users", string="Respondent", readonly=True)
-    stage_id = fields.Many2one("municipal.complaint.stage", string="Stage", readonly=True)
+    respondent_user_id = fields.Many2one(
+        "res.users", string="Respondent", readonly=True
+    )
+    stage_id = fields.Many2one(
+        "municipal.complaint.stage", string="Stage", readonly=True
+    )
     received_date = fields.Date(readonly=True)
     closed_date = fields.Date(readonly=True)
     handling = fields.Selection(HANDLINGS, readonly=True)
@@ -41,11 +47,19 @@ class MunicipalComplaintAnalysis(models.Model):
 
     complaint_count = fields.Integer(string="Cases", readonly=True, aggregator="sum")
     closed_count = fields.Integer(string="Closed", readonly=True, aggregator="sum")
-    within_term_count = fields.Integer(string="Within the term", readonly=True, aggregator="sum")
-    late_count = fields.Integer(string="After the term", readonly=True, aggregator="sum")
-    ombudsman_count = fields.Integer(string="To the Nationale ombudsman", readonly=True, aggregator="sum")
+    within_term_count = fields.Integer(
+        string="Within the term", readonly=True, aggregator="sum"
+    )
+    late_count = fields.Integer(
+        string="After the term", readonly=True, aggregator="sum"
+    )
+    ombudsman_count = fields.Integer(
+        string="To the Nationale ombudsman", readonly=True, aggregator="sum"
+    )
     founded_count = fields.Integer(
-        string="(Partly) founded", readonly=True, aggregator="sum",
+        string="(Partly) founded",
+        readonly=True,
+        aggregator="sum",
         help="Formally handled complaints judged founded or partly founded.",
     )
     within_term_rate = fields.Float(

@@ -93,7 +93,9 @@ class MunicipalComplaint(models.Model):
     )
 
     # formal handling (Awb 9:10, 9:12)
-    findings = fields.Html(copy=False, help="What the investigation of the complaint found (bevindingen).")
+    findings = fields.Html(
+        copy=False, help="What the investigation of the complaint found (bevindingen)."
+    )
     conclusions = fields.Html(
         copy=False,
         help="The conclusions drawn from the findings and what the Dienst will do about them.",
@@ -104,7 +106,9 @@ class MunicipalComplaint(models.Model):
         copy=False,
         help="Who took part in the hoorgesprek (Awb 9:10): complainant, beklaagde, hearer.",
     )
-    hearing_report = fields.Html(string="Hearing report", copy=False, help="Summary of the hoorgesprek.")
+    hearing_report = fields.Html(
+        string="Hearing report", copy=False, help="Summary of the hoorgesprek."
+    )
     hearing_skip_reason = fields.Selection(
         HEARING_SKIP_REASONS,
         string="Not heard because",
@@ -152,9 +156,13 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if complaint.handling == "formal" and not complaint.judgment:
                 raise ValidationError(
-                    self.env._("A formally handled complaint needs a judgment (Awb 9:12).")
+                    self.env._(
+                        "A formally handled complaint needs a judgment (Awb 9:12)."
+                    )
                 )
-            if complaint.handling == "informal" and is_html_empty(complaint.resolution_note):
+            if complaint.handling == "informal" and is_html_empty(
+                complaint.resolution_note
+            ):
                 raise ValidationError(
                     self.env._(
                         "An informally handled complaint needs a note on how it was resolved (Awb 9:5)."
@@ -166,12 +174,19 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if not complaint.hearing_date:
                 continue
-            if complaint.received_date and complaint.hearing_date < complaint.received_date:
+            if (
+                complaint.received_date
+                and complaint.hearing_date < complaint.received_date
+            ):
                 raise ValidationError(
-                    self.env._("The hearing cannot have taken place before the complaint was received.")
+                    self.env._(
+                        "The hearing cannot have taken place before the complaint was received."
+                    )
                 )
             if complaint.hearing_date > fields.Date.context_today(complaint):
-                raise ValidationError(self.env._("The hearing date cannot be in the future."))
+                raise ValidationError(
+                    self.env._("The hearing date cannot be in the future.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -197,7 +212,9 @@ class MunicipalComplaint(models.Model):
             )
         if not stage.is_closed and any(complaint.closed_date for complaint in self):
             raise UserError(
-                self.env._("Reopen a closed case with the Reopen button, giving the reason.")
+                self.env._(
+                    "Reopen a closed case with the Reopen button, giving the reason."
+                )
             )
 
     # ------------------------------------------------------------------ closing
@@ -216,7 +233,9 @@ class MunicipalComplaint(models.Model):
         self.ensure_one()
         self._check_may_close()
         if self.closed_date or self.is_closed:
-            raise UserError(self.env._("Case %(reference)s is already closed.", reference=self.name))
+            raise UserError(
+                self.env._("Case %(reference)s is already closed.", reference=self.name)
+            )
         vals = self._prepare_closing_values(values)
         self._check_closing_requirements(vals)
         closed_stage = self._get_closed_stage()
@@ -242,7 +261,9 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if not (complaint.closed_date or complaint.is_closed):
                 raise UserError(
-                    self.env._("Case %(reference)s is not closed.", reference=complaint.name)
+                    self.env._(
+                        "Case %(reference)s is not closed.", reference=complaint.name
+                    )
                 )
             complaint.write({"stage_id": stage.id, "closed_date": False})
             complaint.message_post(
@@ -284,9 +305,13 @@ class MunicipalComplaint(models.Model):
 
     # ------------------------------------------------------------------ helpers
     def _check_may_close(self):
-        if not self.env.user.has_group("municipal_complaint.group_complaint_coordinator"):
+        if not self.env.user.has_group(
+            "municipal_complaint.group_complaint_coordinator"
+        ):
             raise AccessError(
-                self.env._("Only a complaint coordinator can close, reopen or escalate a case.")
+                self.env._(
+                    "Only a complaint coordinator can close, reopen or escalate a case."
+                )
             )
 
     def _prepare_closing_values(self, values):
@@ -294,7 +319,10 @@ class MunicipalComplaint(models.Model):
         unknown = set(values) - set(CLOSING_FIELDS)
         if unknown:
             raise UserError(
-                self.env._("The closing step cannot set %(fields)s.", fields=", ".join(sorted(unknown)))
+                self.env._(
+                    "The closing step cannot set %(fields)s.",
+                    fields=", ".join(sorted(unknown)),
+                )
             )
         vals = dict(values)
         for field_name in ("outcome_ids", "norm_ids"):
@@ -346,29 +374,46 @@ class MunicipalComplaint(models.Model):
         handling = value("handling")
         if self.kind == "complaint":
             if not handling:
-                missing.append(self.env._("how the complaint was handled (informal, formal or not handled)"))
+                missing.append(
+                    self.env._(
+                        "how the complaint was handled (informal, formal or not handled)"
+                    )
+                )
             elif handling == "informal":
                 if empty("resolution_note"):
                     missing.append(
-                        self.env._("how the complaint was resolved to the complainant's satisfaction (Awb 9:5)")
+                        self.env._(
+                            "how the complaint was resolved to the complainant's satisfaction (Awb 9:5)"
+                        )
                     )
                 if empty("outcome_ids"):
                     missing.append(self.env._("at least one outcome"))
             elif handling == "formal":
                 missing += self._get_formal_closing_missing(value, empty)
             elif handling == "not_handled" and empty("not_handled_reason"):
-                missing.append(self.env._("the legal ground for not handling the complaint (Awb 9:8)"))
+                missing.append(
+                    self.env._(
+                        "the legal ground for not handling the complaint (Awb 9:8)"
+                    )
+                )
         elif self.kind == "policy":
             if empty("resolution_note"):
-                missing.append(self.env._("the explanation of the policy given to the complainant"))
+                missing.append(
+                    self.env._("the explanation of the policy given to the complainant")
+                )
         elif self.kind == "referral":
             if value("mediation_state") not in MEDIATION_RESULTS:
-                missing.append(self.env._("the result of the mediation (succeeded or failed)"))
+                missing.append(
+                    self.env._("the result of the mediation (succeeded or failed)")
+                )
         elif self.kind == "proactive" and empty("resolution_note"):
             missing.append(self.env._("what the contact with the citizen led to"))
         if missing:
             raise UserError(
-                self.env._("Case %(reference)s cannot be closed yet. Still needed:", reference=self.name)
+                self.env._(
+                    "Case %(reference)s cannot be closed yet. Still needed:",
+                    reference=self.name,
+                )
                 + "\n"
                 + "\n".join(f"- {item}" for item in missing)
             )
@@ -379,7 +424,11 @@ class MunicipalComplaint(models.Model):
         """What a formal handling (Awb 9:10, 9:12) still lacks."""
         missing = []
         if empty("judgment"):
-            missing.append(self.env._("a judgment (founded, partly founded, unfounded or no judgment)"))
+            missing.append(
+                self.env._(
+                    "a judgment (founded, partly founded, unfounded or no judgment)"
+                )
+            )
         if empty("findings"):
             missing.append(self.env._("the findings"))
         if empty("conclusions"):
@@ -387,17 +436,26 @@ class MunicipalComplaint(models.Model):
         if empty("outcome_ids"):
             missing.append(self.env._("at least one outcome"))
         if value("judgment") in ("founded", "partly_founded") and empty("norm_ids"):
-            missing.append(self.env._("the norm that was breached (the complaint is founded)"))
+            missing.append(
+                self.env._("the norm that was breached (the complaint is founded)")
+            )
         skipped = not empty("hearing_skip_reason")
-        heard = any(not empty(name) for name in ("hearing_date", "hearing_attendees", "hearing_report"))
+        heard = any(
+            not empty(name)
+            for name in ("hearing_date", "hearing_attendees", "hearing_report")
+        )
         if skipped and heard:
             missing.append(
-                self.env._("either the hearing report or the reason the hearing was skipped, not both")
+                self.env._(
+                    "either the hearing report or the reason the hearing was skipped, not both"
+                )
             )
         elif not skipped:
             if not heard:
                 missing.append(
-                    self.env._("the hearing report (date, who, summary) or the reason it was skipped (Awb 9:10)")
+                    self.env._(
+                        "the hearing report (date, who, summary) or the reason it was skipped (Awb 9:10)"
+                    )
                 )
             else:
                 if empty("hearing_date"):
@@ -425,17 +483,27 @@ class MunicipalComplaint(models.Model):
             )
 
     def _get_closed_stage(self):
-        stage = self.env["municipal.complaint.stage"].search([("is_closed", "=", True)], limit=1)
+        stage = self.env["municipal.complaint.stage"].search(
+            [("is_closed", "=", True)], limit=1
+        )
         if not stage:
-            raise UserError(self.env._("There is no closing stage: ask an administrator to mark one."))
+            raise UserError(
+                self.env._(
+                    "There is no closing stage: ask an administrator to mark one."
+                )
+            )
         return stage
 
     def _get_reopen_stage(self):
         """The last open stage before the closing one (In behandeling)."""
         Stage = self.env["municipal.complaint.stage"]
-        stage = self.env.ref("municipal_complaint.stage_in_progress", raise_if_not_found=False)
+        stage = self.env.ref(
+            "municipal_complaint.stage_in_progress", raise_if_not_found=False
+        )
         if not stage or not stage.active or stage.is_closed:
-            stage = Stage.search([("is_closed", "=", False)], order="sequence desc, id desc", limit=1)
+            stage = Stage.search(
+                [("is_closed", "=", False)], order="sequence desc, id desc", limit=1
+            )
         if not stage:
             raise UserError(self.env._("There is no open stage to reopen the case in."))
         return stage
@@ -510,7 +578,9 @@ class MunicipalComplaint(models.Model):
         return action
 
     def _attach_letter(self, report):
-        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(report, self.ids)
+        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, self.ids
+        )
         filename = f"{self._get_closing_letter_filename()}.{report_format}"
         return self.env["ir.attachment"].create(
             {
@@ -518,21 +588,29 @@ class MunicipalComplaint(models.Model):
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/pdf" if report_format == "pdf" else "text/html",
+                "mimetype": "application/pdf"
+                if report_format == "pdf"
+                else "text/html",
             }
         )
 
     def _sync_closed_date(self):
         """A case moved into a closing stage gets its closed date; moved out, it loses it."""
         today = fields.Date.context_today(self)
-        self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write({"closed_date": today})
-        self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write({"closed_date": False})
+        self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write(
+            {"closed_date": today}
+        )
+        self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write(
+            {"closed_date": False}
+        )
 
     @api.model
     def _recompute_open_deadlines(self, companies):
         result = super()._recompute_open_deadlines(companies)
-        complaints = self.sudo().with_context(active_test=False).search(
-            [("company_id", "in", companies.ids), ("closed_date", "=", False)]
+        complaints = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids), ("closed_date", "=", False)])
         )
         if complaints:
             self.env.add_to_compute(self._fields["not_handled_deadline"], complaints)

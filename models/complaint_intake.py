@@ -30,7 +30,11 @@ INTAKE_MIMETYPES = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/zip",
     },
-    "xls": {"application/vnd.ms-excel", "application/x-ole-storage", "application/CDFV2"},
+    "xls": {
+        "application/vnd.ms-excel",
+        "application/x-ole-storage",
+        "application/CDFV2",
+    },
     "xlsx": {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/zip",
@@ -75,17 +79,24 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "complaint_intake_max_size", "complaint_intake_rate_limit", "complaint_intake_extensions"
+        "complaint_intake_max_size",
+        "complaint_intake_rate_limit",
+        "complaint_intake_extensions",
     )
     def _check_complaint_intake_limits(self):
         for company in self:
-            if company.complaint_intake_max_size < 1 or company.complaint_intake_rate_limit < 1:
+            if (
+                company.complaint_intake_max_size < 1
+                or company.complaint_intake_rate_limit < 1
+            ):
                 raise ValidationError(
                     self.env._(
                         "The attachment size and the number of complaints per hour must be at least 1."
                     )
                 )
-            unknown = set(company._get_complaint_intake_extensions()) - set(INTAKE_MIMETYPES)
+            unknown = set(company._get_complaint_intake_extensions()) - set(
+                INTAKE_MIMETYPES
+            )
             if unknown:
                 raise ValidationError(
                     self.env._(
@@ -108,10 +119,13 @@ class ResCompany(models.Model):
         self.ensure_one()
         category = self.complaint_intake_category_id
         if not category.active:
-            category = self.env.ref("municipal_complaint.category_overig", raise_if_not_found=False)
+            category = self.env.ref(
+                "municipal_complaint.category_overig", raise_if_not_found=False
+            )
         if not category or not category.active:
             category = self.env["municipal.complaint.category"].search(
-                [("kind", "=", "complaint"), ("company_id", "in", [self.id, False])], limit=1
+                [("kind", "=", "complaint"), ("company_id", "in", [self.id, False])],
+                limit=1,
             )
         return category
 
@@ -137,9 +151,13 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def _compute_complaint_intake_alias_email(self):
-        alias = self.env.ref("municipal_complaint.mail_alias_complaints", raise_if_not_found=False)
+        alias = self.env.ref(
+            "municipal_complaint.mail_alias_complaints", raise_if_not_found=False
+        )
         for settings in self:
-            settings.complaint_intake_alias_email = alias.sudo().display_name if alias else False
+            settings.complaint_intake_alias_email = (
+                alias.sudo().display_name if alias else False
+            )
 
 
 class MunicipalComplaintIntakeSubmission(models.Model):
@@ -157,7 +175,9 @@ class MunicipalComplaintIntakeSubmission(models.Model):
 
     @api.model
     def _client_key(self, client_address):
-        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
+        secret = (
+            self.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
+        )
         return hmac.new(
             secret.encode(), (client_address or "unknown").encode(), hashlib.sha256
         ).hexdigest()
@@ -206,7 +226,9 @@ class MunicipalComplaint(models.Model):
             )
         category = company._get_complaint_intake_category()
         if not category:
-            raise UserError(self.env._("The complaint form is not available yet. Please call us."))
+            raise UserError(
+                self.env._("The complaint form is not available yet. Please call us.")
+            )
 
         partner = self._intake_find_or_create_partner(clean)
         complaint = self.with_context(mail_create_nosubscribe=True).create(
@@ -250,35 +272,45 @@ class MunicipalComplaint(models.Model):
         }
         if not clean["subject"]:
             raise UserError(
-                self.env._("Please tell us in a few words what your complaint is about.")
+                self.env._(
+                    "Please tell us in a few words what your complaint is about."
+                )
             )
         if not clean["description"]:
             raise UserError(self.env._("Please describe what happened."))
         if len(clean["subject"]) > INTAKE_MAX_SUBJECT:
             raise UserError(
                 self.env._(
-                    "The subject is too long (at most %(max)s characters).", max=INTAKE_MAX_SUBJECT
+                    "The subject is too long (at most %(max)s characters).",
+                    max=INTAKE_MAX_SUBJECT,
                 )
             )
         if len(clean["description"]) > INTAKE_MAX_TEXT:
             raise UserError(
                 self.env._(
-                    "The description is too long (at most %(max)s characters).", max=INTAKE_MAX_TEXT
+                    "The description is too long (at most %(max)s characters).",
+                    max=INTAKE_MAX_TEXT,
                 )
             )
         if clean["email"] and not email_normalize(clean["email"]):
             raise UserError(
-                self.env._("The e-mail address %(email)s is not valid.", email=clean["email"])
+                self.env._(
+                    "The e-mail address %(email)s is not valid.", email=clean["email"]
+                )
             )
         if not values.get("privacy_accepted"):
-            raise UserError(self.env._("Please confirm that you have read the privacy statement."))
+            raise UserError(
+                self.env._("Please confirm that you have read the privacy statement.")
+            )
         return clean
 
     @api.model
     def _intake_check_attachments(self, attachments, company):
         if len(attachments) > INTAKE_MAX_FILES:
             raise UserError(
-                self.env._("You can send at most %(max)s attachments.", max=INTAKE_MAX_FILES)
+                self.env._(
+                    "You can send at most %(max)s attachments.", max=INTAKE_MAX_FILES
+                )
             )
         max_bytes = company.complaint_intake_max_size * 1024 * 1024
         extensions = company._get_complaint_intake_extensions()
@@ -292,9 +324,9 @@ class MunicipalComplaint(models.Model):
                     )
                 )
             extension = os.path.splitext(filename or "")[1].lstrip(".").lower()
-            allowed = extension in extensions and guess_mimetype(content) in INTAKE_MIMETYPES.get(
-                extension, ()
-            )
+            allowed = extension in extensions and guess_mimetype(
+                content
+            ) in INTAKE_MIMETYPES.get(extension, ())
             if not allowed:
                 raise UserError(
                     self.env._(
@@ -314,7 +346,9 @@ class MunicipalComplaint(models.Model):
         Partner = self.env["res.partner"].sudo()
         email = email_normalize(clean["email"]) if clean["email"] else False
         if email:
-            partner = Partner.search([("email_normalized", "=", email)], order="id", limit=1)
+            partner = Partner.search(
+                [("email_normalized", "=", email)], order="id", limit=1
+            )
             if partner:
                 return partner
         if not (clean["name"] or email or clean["phone"]):
@@ -349,10 +383,13 @@ class MunicipalComplaint(models.Model):
         is not used. Attachments are posted with the incoming message by the gateway.
         """
         values = dict(custom_values or {})
-        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        company = (
+            self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        )
         partner = self._intake_partner_from_email(msg_dict)
         values.setdefault(
-            "subject", (msg_dict.get("subject") or "").strip() or self.env._("(no subject)")
+            "subject",
+            (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"),
         )
         values.setdefault("description", msg_dict.get("body") or False)
         values.setdefault("channel", "email")

@@ -44,7 +44,9 @@ class MunicipalComplaint(models.Model):
         OMBUDSMAN_INITIATORS, string="Escalated by", tracking=True, copy=False
     )
     ombudsman_date = fields.Date(string="Escalated on", tracking=True, copy=False)
-    ombudsman_reference = fields.Char(copy=False, help="The Nationale ombudsman's file number.")
+    ombudsman_reference = fields.Char(
+        copy=False, help="The Nationale ombudsman's file number."
+    )
     ombudsman_consent = fields.Boolean(
         string="Complainant consented",
         tracking=True,
@@ -79,13 +81,20 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if not complaint.ombudsman_date:
                 continue
-            if complaint.received_date and complaint.ombudsman_date < complaint.received_date:
+            if (
+                complaint.received_date
+                and complaint.ombudsman_date < complaint.received_date
+            ):
                 raise ValidationError(
-                    self.env._("A case cannot go to the Nationale ombudsman before it was received.")
+                    self.env._(
+                        "A case cannot go to the Nationale ombudsman before it was received."
+                    )
                 )
             if complaint.ombudsman_date > fields.Date.context_today(complaint):
                 raise ValidationError(
-                    self.env._("The date of the escalation to the Nationale ombudsman cannot be in the future.")
+                    self.env._(
+                        "The date of the escalation to the Nationale ombudsman cannot be in the future."
+                    )
                 )
 
     def action_record_ombudsman(self, values):
@@ -110,10 +119,16 @@ class MunicipalComplaint(models.Model):
             missing.append(self.env._("the date of the escalation"))
         if initiator == "service" and not value("ombudsman_consent"):
             missing.append(
-                self.env._("the complainant's consent: the Dienst submits a case only with it")
+                self.env._(
+                    "the complainant's consent: the Dienst submits a case only with it"
+                )
             )
-        if (value("ombudsman_advice") or value("ombudsman_followup")) and not value("ombudsman_finding"):
-            missing.append(self.env._("the finding of the Nationale ombudsman, before its advice"))
+        if (value("ombudsman_advice") or value("ombudsman_followup")) and not value(
+            "ombudsman_finding"
+        ):
+            missing.append(
+                self.env._("the finding of the Nationale ombudsman, before its advice")
+            )
         if missing:
             raise UserError(
                 self.env._(
@@ -171,7 +186,8 @@ class MunicipalComplaint(models.Model):
         the conclusion (today, when the letter is printed before the case is closed)."""
         self.ensure_one()
         return self._ombudsman_window_end() or (
-            fields.Date.context_today(self) + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
+            fields.Date.context_today(self)
+            + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
         )
 
     def _is_outside_ombudsman_window(self, initiator, escalation_date):

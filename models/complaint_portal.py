@@ -54,7 +54,11 @@ class MunicipalComplaint(models.Model):
         """Portal users open a case at its portal URL, logged in: no access token is made
         for them (the portal pages do not honour tokens)."""
         self.ensure_one()
-        user = self.env["res.users"].sudo().browse(access_uid) if access_uid else self.env.user
+        user = (
+            self.env["res.users"].sudo().browse(access_uid)
+            if access_uid
+            else self.env.user
+        )
         if user.share:
             return {
                 "type": "ir.actions.act_url",
@@ -62,7 +66,9 @@ class MunicipalComplaint(models.Model):
                 "target": "self",
                 "res_id": self.id,
             }
-        return super()._get_access_action(access_uid=access_uid, force_website=force_website)
+        return super()._get_access_action(
+            access_uid=access_uid, force_website=force_website
+        )
 
     def _get_portal_status(self):
         """The state of the case in plain words for the complainant, with a badge colour."""
@@ -71,7 +77,10 @@ class MunicipalComplaint(models.Model):
             return self.env._("Handled"), "success"
         if self.referral_partner_id and self.mediation_state == "ongoing":
             return self.env._("Passed on to the organisation it concerns"), "info"
-        if self.contact_date or self.stage_id.sequence > self._portal_first_stage_sequence():
+        if (
+            self.contact_date
+            or self.stage_id.sequence > self._portal_first_stage_sequence()
+        ):
             return self.env._("Being handled"), "primary"
         return self.env._("Received, we will contact you"), "secondary"
 

@@ -84,7 +84,9 @@ class MunicipalComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
-    def action_refer(self, partner, note=False, share_contact=False, about_partner=True):
+    def action_refer(
+        self, partner, note=False, share_contact=False, about_partner=True
+    ):
         """Refer the case to the contract partner ``partner``.
 
         Sets the referral fields, moves the case to the referral stage with mediation
@@ -103,13 +105,16 @@ class MunicipalComplaint(models.Model):
         partner = partner.exists()
         if not partner or not partner.is_complaint_partner or not partner.is_company:
             raise UserError(
-                self.env._("A case can only be referred to a contract partner organisation.")
+                self.env._(
+                    "A case can only be referred to a contract partner organisation."
+                )
             )
         for complaint in self:
             if complaint.is_closed or complaint.closed_date:
                 raise UserError(
                     self.env._(
-                        "%(reference)s is closed and cannot be referred.", reference=complaint.name
+                        "%(reference)s is closed and cannot be referred.",
+                        reference=complaint.name,
                     )
                 )
         values = {
@@ -122,7 +127,9 @@ class MunicipalComplaint(models.Model):
             "partner_response_date": False,
             "partner_resolved": False,
         }
-        stage = self.env.ref("municipal_complaint.stage_referred", raise_if_not_found=False)
+        stage = self.env.ref(
+            "municipal_complaint.stage_referred", raise_if_not_found=False
+        )
         if stage:
             values["stage_id"] = stage.id
         if about_partner:
@@ -138,8 +145,12 @@ class MunicipalComplaint(models.Model):
         )
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for complaint in self:
-            complaint.message_subscribe(partner_ids=contacts.ids, subtype_ids=partner_subtype.ids)
-            complaint._subscribe_to_partner_conversation(internal | complaint.user_id.partner_id)
+            complaint.message_subscribe(
+                partner_ids=contacts.ids, subtype_ids=partner_subtype.ids
+            )
+            complaint._subscribe_to_partner_conversation(
+                internal | complaint.user_id.partner_id
+            )
             complaint._notify_referral(contacts)
             if not contacts:
                 complaint._message_log(
@@ -196,22 +207,31 @@ class MunicipalComplaint(models.Model):
         if len(self) == 1 and self.referral_partner_id:
             comment_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
             is_comment = kwargs.get("subtype_xmlid") == "mail.mt_comment" or (
-                not kwargs.get("subtype_xmlid") and kwargs.get("subtype_id") == comment_id
+                not kwargs.get("subtype_xmlid")
+                and kwargs.get("subtype_id") == comment_id
             )
-            author = self.env["res.partner"].browse(kwargs.get("author_id") or []).sudo()
+            author = (
+                self.env["res.partner"].browse(kwargs.get("author_id") or []).sudo()
+            )
             if not author and not kwargs.get("email_from"):
                 author = self.env.user.partner_id
             if is_comment and self._is_referral_partner_side(author):
                 kwargs.pop("subtype_id", None)
                 kwargs["subtype_xmlid"] = PARTNER_SUBTYPE
-            partner_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_SUBTYPE)
-            is_partner_conversation = kwargs.get("subtype_xmlid") == PARTNER_SUBTYPE or (
-                not kwargs.get("subtype_xmlid") and kwargs.get("subtype_id") == partner_subtype_id
+            partner_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(
+                PARTNER_SUBTYPE
+            )
+            is_partner_conversation = kwargs.get(
+                "subtype_xmlid"
+            ) == PARTNER_SUBTYPE or (
+                not kwargs.get("subtype_xmlid")
+                and kwargs.get("subtype_id") == partner_subtype_id
             )
             if is_partner_conversation and not kwargs.get("subject"):
                 # tells the coordinator, in the chatter, which conversation a message belongs to
                 kwargs["subject"] = self.env._(
-                    "Conversation with %(partner)s", partner=self.referral_partner_id.display_name
+                    "Conversation with %(partner)s",
+                    partner=self.referral_partner_id.display_name,
                 )
         return super().message_post(**kwargs)
 
@@ -226,16 +246,22 @@ class MunicipalComplaint(models.Model):
         user = self.env.user
         if not self._is_referral_partner_side(user.partner_id):
             raise AccessError(
-                self.env._("Only the organisation the case was referred to can respond.")
+                self.env._(
+                    "Only the organisation the case was referred to can respond."
+                )
             )
         response = (response or "").strip()
         if not response:
             raise UserError(self.env._("Please write your response."))
         if resolved not in dict(PARTNER_RESOLVED):
-            raise UserError(self.env._("Please say whether the complaint was resolved."))
+            raise UserError(
+                self.env._("Please say whether the complaint was resolved.")
+            )
         if self.mediation_state != "ongoing":
             raise UserError(
-                self.env._("The mediation of this case has ended; send a message instead.")
+                self.env._(
+                    "The mediation of this case has ended; send a message instead."
+                )
             )
         self.sudo().write(
             {
@@ -244,7 +270,9 @@ class MunicipalComplaint(models.Model):
                 "partner_response_date": fields.Date.context_today(self),
             }
         )
-        label = dict(self._fields["partner_resolved"]._description_selection(self.env))[resolved]
+        label = dict(self._fields["partner_resolved"]._description_selection(self.env))[
+            resolved
+        ]
         self.sudo().message_post(
             body=Markup("<p><b>%s</b></p>%s")
             % (
@@ -260,7 +288,9 @@ class MunicipalComplaint(models.Model):
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=handler.id,
-                summary=self.env._("Partner responded: close or continue the mediation"),
+                summary=self.env._(
+                    "Partner responded: close or continue the mediation"
+                ),
             )
         return True
 
@@ -280,7 +310,9 @@ class MunicipalComplaint(models.Model):
             "municipal_complaint.group_complaint_coordinator"
         ):
             raise AccessError(
-                self.env._("Only a complaint coordinator can refer a case to a partner.")
+                self.env._(
+                    "Only a complaint coordinator can refer a case to a partner."
+                )
             )
 
     def _get_referral_category(self):
@@ -298,7 +330,10 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if complaint.mediation_state != "ongoing":
                 raise UserError(
-                    self.env._("%(reference)s has no ongoing mediation.", reference=complaint.name)
+                    self.env._(
+                        "%(reference)s has no ongoing mediation.",
+                        reference=complaint.name,
+                    )
                 )
         self.write({"mediation_state": state})
         self.activity_feedback(["mail.mail_activity_data_todo"])
@@ -308,7 +343,9 @@ class MunicipalComplaint(models.Model):
         self.ensure_one()
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for partner in partners:
-            follower = self.message_follower_ids.filtered(lambda f, p=partner: f.partner_id == p)
+            follower = self.message_follower_ids.filtered(
+                lambda f, p=partner: f.partner_id == p
+            )
             subtypes = (
                 follower.subtype_ids
                 if follower
@@ -328,7 +365,9 @@ class MunicipalComplaint(models.Model):
     def _grant_referral_portal_access(self, contacts):
         """Give the contacts without a user a portal account (Odoo's portal wizard, which also
         sends the invitation). Returns the contacts that could not get one."""
-        without_user = contacts.filtered(lambda c: not c.with_context(active_test=False).user_ids)
+        without_user = contacts.filtered(
+            lambda c: not c.with_context(active_test=False).user_ids
+        )
         refused = self.env["res.partner"]
         if not without_user:
             return refused
@@ -353,8 +392,12 @@ class MunicipalComplaint(models.Model):
         template = self.env.ref("municipal_complaint.mail_template_complaint_referral")
         lang = template._render_lang(self.ids)[self.id]
         template = template.with_context(lang=lang)
-        body = template._render_field("body_html", self.ids, compute_lang=False)[self.id]
-        subject = template._render_field("subject", self.ids, compute_lang=False)[self.id]
+        body = template._render_field("body_html", self.ids, compute_lang=False)[
+            self.id
+        ]
+        subject = template._render_field("subject", self.ids, compute_lang=False)[
+            self.id
+        ]
         self.with_context(mail_post_autofollow=False).message_post(
             body=body,
             subject=subject,
@@ -378,7 +421,9 @@ class ResPartner(models.Model):
         or the organisation itself when it has none."""
         self.ensure_one()
         contacts = self.child_ids.filtered(
-            lambda contact: contact.active and contact.type == "contact" and contact.email
+            lambda contact: (
+                contact.active and contact.type == "contact" and contact.email
+            )
         )
         if not contacts and self.email:
             contacts = self

@@ -12,8 +12,33 @@ BSN_PATTERNS = (
 )
 # Name parts that do not identify anyone: tussenvoegsels and forms of address.
 NAME_PARTICLES = {
-    "van", "der", "den", "het", "ter", "ten", "de", "la", "le", "von", "op", "in", "t",
-    "heer", "mevrouw", "mevr", "dhr", "mw", "fam", "familie", "mr", "mrs", "ms", "dr", "drs", "ir", "ing",
+    "van",
+    "der",
+    "den",
+    "het",
+    "ter",
+    "ten",
+    "de",
+    "la",
+    "le",
+    "von",
+    "op",
+    "in",
+    "t",
+    "heer",
+    "mevrouw",
+    "mevr",
+    "dhr",
+    "mw",
+    "fam",
+    "familie",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "drs",
+    "ir",
+    "ing",
 }
 
 
@@ -31,7 +56,10 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if not complaint.is_story:
                 continue
-            if not (complaint.story_title or "").strip() or not (complaint.story_text or "").strip():
+            if (
+                not (complaint.story_title or "").strip()
+                or not (complaint.story_text or "").strip()
+            ):
                 raise ValidationError(self.env._("A story needs a title and a text."))
             problem = complaint._find_personal_data_in_story()
             if problem:
@@ -56,9 +84,13 @@ class MunicipalComplaint(models.Model):
         return super().write(vals)
 
     def _check_may_write_story(self):
-        if self.env.su or self.env.user.has_group("municipal_complaint.group_complaint_coordinator"):
+        if self.env.su or self.env.user.has_group(
+            "municipal_complaint.group_complaint_coordinator"
+        ):
             return
-        raise AccessError(self.env._("Only a complaint coordinator can write the story of a case."))
+        raise AccessError(
+            self.env._("Only a complaint coordinator can write the story of a case.")
+        )
 
     def _find_personal_data_in_story(self):
         """What personal data the story obviously contains, as a phrase, or ``False``."""
@@ -77,7 +109,9 @@ class MunicipalComplaint(models.Model):
                     return self.env._("the complainant's name")
         if partner.email and partner.email.strip().lower() in lowered:
             return self.env._("the complainant's e-mail address")
-        numbers = [re.sub(r"\D", "", run) for run in re.findall(r"\d[\d\s.\-()/]*\d", text)]
+        numbers = [
+            re.sub(r"\D", "", run) for run in re.findall(r"\d[\d\s.\-()/]*\d", text)
+        ]
         for phone in (partner.phone, getattr(partner, "mobile", False)):
             key = re.sub(r"\D", "", phone or "")[-9:]
             if len(key) >= 6 and any(key in number for number in numbers):

@@ -34,7 +34,9 @@ class MunicipalComplaintImprovement(models.Model):
         check_company=True,
         help="The cases this improvement point came from.",
     )
-    complaint_count = fields.Integer(compute="_compute_complaint_count", string="Number of cases")
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", string="Number of cases"
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
@@ -90,7 +92,9 @@ class MunicipalComplaintImprovement(models.Model):
         today = fields.Date.context_today(self)
         for improvement in self:
             improvement.is_overdue = bool(
-                improvement.due_date and improvement.due_date < today and improvement.state != "done"
+                improvement.due_date
+                and improvement.due_date < today
+                and improvement.state != "done"
             )
 
     def action_start(self):
@@ -174,5 +178,9 @@ class MunicipalComplaint(models.Model):
             },
         )
         if len(self.improvement_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.improvement_ids.id)
+            action.update(
+                view_mode="form",
+                views=[(False, "form")],
+                res_id=self.improvement_ids.id,
+            )
         return action

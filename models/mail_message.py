@@ -37,7 +37,9 @@ class MailMessage(models.Model):
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_SUBTYPE)
         if not subtype_id:
             return Domain.TRUE
-        other_models = Domain("model", "!=", COMPLAINT_MODEL) | Domain("model", "=", False)
+        other_models = Domain("model", "!=", COMPLAINT_MODEL) | Domain(
+            "model", "=", False
+        )
         partner_conversation = Domain("subtype_id", "=", subtype_id)
         complainant_conversation = Domain("subtype_id", "!=", subtype_id) | Domain(
             "subtype_id", "=", False

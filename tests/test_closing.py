@@ -19,7 +19,11 @@ class TestClosingInformal(ClosingCase):
         self.assertEqual(complaint.handling, "informal")
         self.assertEqual(complaint.outcome_ids, self.outcome_excuses)
         self.assertEqual(complaint.term_outcome, "within")
-        self.assertEqual(complaint.user_id, self.coordinator, "the closer becomes the handler of an unassigned case")
+        self.assertEqual(
+            complaint.user_id,
+            self.coordinator,
+            "the closer becomes the handler of an unassigned case",
+        )
 
     @freeze_time("2026-05-04")
     def test_closing_after_the_legal_term_counts_as_late(self):
@@ -33,7 +37,9 @@ class TestClosingInformal(ClosingCase):
         complaint = self.create_complaint()
         stage = complaint.stage_id
         with self.assertRaises(UserError) as error:
-            self.close(complaint, {"handling": "informal", "resolution_note": "<p><br></p>"})
+            self.close(
+                complaint, {"handling": "informal", "resolution_note": "<p><br></p>"}
+            )
         message = str(error.exception)
         self.assertIn("to the complainant's satisfaction (Awb 9:5)", message)
         self.assertIn("at least one outcome", message)
@@ -69,7 +75,9 @@ class TestClosingInformal(ClosingCase):
             closed.append(records)
 
         Model = self.registry["municipal.complaint"]
-        with patch.object(Model, "_close_deadline_activities", close_deadline_activities, create=True):
+        with patch.object(
+            Model, "_close_deadline_activities", close_deadline_activities, create=True
+        ):
             self.close(complaint, self.informal_values())
         self.assertIn(complaint, closed)
 
@@ -77,10 +85,18 @@ class TestClosingInformal(ClosingCase):
     def test_closing_through_the_wizard(self):
         complaint = self.create_complaint()
         complaint.resolution_note = "<p>Al teruggebeld door de klantmanager.</p>"
-        Wizard = self.env["municipal.complaint.close.wizard"].with_user(self.coordinator)
+        Wizard = self.env["municipal.complaint.close.wizard"].with_user(
+            self.coordinator
+        )
         wizard = Wizard.with_context(default_complaint_id=complaint.id).create({})
-        self.assertEqual(wizard.handling, "informal", "a complaint starts as an informal handling")
-        self.assertIn("teruggebeld", wizard.resolution_note, "what the case already holds is prefilled")
+        self.assertEqual(
+            wizard.handling, "informal", "a complaint starts as an informal handling"
+        )
+        self.assertIn(
+            "teruggebeld",
+            wizard.resolution_note,
+            "what the case already holds is prefilled",
+        )
         self.assertEqual(wizard.letter_delivery, "none")
         with self.assertRaisesRegex(UserError, "at least one outcome"):
             wizard.action_close()
@@ -92,9 +108,9 @@ class TestClosingInformal(ClosingCase):
     def test_employee_cannot_open_the_closing_wizard(self):
         complaint = self.create_complaint(user=self.employee)
         with self.assertRaises(AccessError):
-            self.env["municipal.complaint.close.wizard"].with_user(self.employee).create(
-                {"complaint_id": complaint.id}
-            )
+            self.env["municipal.complaint.close.wizard"].with_user(
+                self.employee
+            ).create({"complaint_id": complaint.id})
 
 
 class TestClosingFormal(ClosingCase):
@@ -158,8 +174,12 @@ class TestClosingFormal(ClosingCase):
     @freeze_time("2026-04-01")
     def test_handler_may_not_be_the_respondent(self):
         """Awb 9:7: the person the complaint is about does not handle it."""
-        complaint = self.create_complaint(user_id=self.colleague.id, respondent_user_id=self.colleague.id)
-        with self.assertRaisesRegex(UserError, r"Cor Collega is the respondent.*Awb 9:7"):
+        complaint = self.create_complaint(
+            user_id=self.colleague.id, respondent_user_id=self.colleague.id
+        )
+        with self.assertRaisesRegex(
+            UserError, r"Cor Collega is the respondent.*Awb 9:7"
+        ):
             self.close(complaint, self.formal_values())
         self.assertFalse(complaint.closed_date)
         self.assertFalse(complaint.handling)
@@ -169,7 +189,9 @@ class TestClosingFormal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_coordinator_who_is_the_respondent_may_not_close(self):
-        complaint = self.create_complaint(user_id=self.employee.id, respondent_user_id=self.coordinator.id)
+        complaint = self.create_complaint(
+            user_id=self.employee.id, respondent_user_id=self.coordinator.id
+        )
         with self.assertRaisesRegex(UserError, "Awb 9:7"):
             self.close(complaint, self.formal_values())
         # the informal route (Awb 9:5) ends the duties of the formal handling, 9:7 included
@@ -178,19 +200,29 @@ class TestClosingFormal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_formal_closing_mails_the_conclusion_letter_and_copies_the_respondent(self):
-        complaint = self.create_complaint(user_id=self.employee.id, respondent_user_id=self.colleague.id)
+        complaint = self.create_complaint(
+            user_id=self.employee.id, respondent_user_id=self.colleague.id
+        )
         result = self.close(complaint, self.formal_values())
         self.assertIs(result, True)
         letter_message = complaint.message_ids.filtered(
             lambda m: self.complainant in m.partner_ids and m.message_type == "comment"
         )
-        self.assertEqual(len(letter_message), 1, "the complainant gets the letter by e-mail")
+        self.assertEqual(
+            len(letter_message), 1, "the complainant gets the letter by e-mail"
+        )
         self.assertIn("Conclusion of your complaint", letter_message.subject)
         self.assertEqual(len(letter_message.attachment_ids), 1)
         self.assertIn("Conclusion letter", letter_message.attachment_ids.name)
-        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", letter_message.id)])
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("mail_message_id", "=", letter_message.id)])
+        )
         self.assertTrue(mail, "an e-mail is queued for the complainant")
-        copy = complaint.message_ids.filtered(lambda m: self.colleague.partner_id in m.partner_ids)
+        copy = complaint.message_ids.filtered(
+            lambda m: self.colleague.partner_id in m.partner_ids
+        )
         self.assertEqual(len(copy), 1, "the respondent gets a copy (Awb 9:9)")
         self.assertIn("Awb 9:9", copy.body)
         self.assertEqual(copy.attachment_ids, letter_message.attachment_ids)
@@ -200,13 +232,21 @@ class TestClosingFormal(ClosingCase):
     def test_without_email_the_letter_is_attached_for_printing(self):
         self.complainant.email = False
         complaint = self.create_complaint()
-        result = self.close(complaint, self.formal_values(norm_ids=[], judgment="unfounded"))
+        result = self.close(
+            complaint, self.formal_values(norm_ids=[], judgment="unfounded")
+        )
         self.assertEqual(result["type"], "ir.actions.report")
-        self.assertEqual(result["report_name"], "municipal_complaint.report_conclusion_letter")
+        self.assertEqual(
+            result["report_name"], "municipal_complaint.report_conclusion_letter"
+        )
         note = complaint.message_ids.filtered(lambda m: m.attachment_ids)
         self.assertEqual(len(note), 1)
         self.assertIn("send it by post", note.body)
-        self.assertFalse(self.env["mail.mail"].sudo().search([("res_id", "=", complaint.id), ("model", "=", complaint._name)]))
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search([("res_id", "=", complaint.id), ("model", "=", complaint._name)])
+        )
 
     @freeze_time("2026-04-01")
     def test_anonymous_complaint_closes_without_letter(self):
@@ -259,10 +299,13 @@ class TestClosingNotHandled(ClosingCase):
         self.assertEqual(self.create_complaint().not_handled_deadline, date(2026, 4, 8))
         # 6 March + 4 weeks = Good Friday 3 April; Easter Monday is skipped too
         self.assertEqual(
-            self.create_complaint(received_date=date(2026, 3, 6)).not_handled_deadline, date(2026, 4, 7)
+            self.create_complaint(received_date=date(2026, 3, 6)).not_handled_deadline,
+            date(2026, 4, 7),
         )
         self.assertFalse(
-            self.create_complaint(category_id=self.category_beleid.id).not_handled_deadline,
+            self.create_complaint(
+                category_id=self.category_beleid.id
+            ).not_handled_deadline,
             "only real complaints can be not handled under Awb 9:8",
         )
 
@@ -276,11 +319,15 @@ class TestClosingNotHandled(ClosingCase):
     @freeze_time("2026-04-01")
     def test_not_handled_sends_the_letter(self):
         complaint = self.create_complaint()
-        self.close(complaint, {"handling": "not_handled", "not_handled_reason": "over_a_year"})
+        self.close(
+            complaint, {"handling": "not_handled", "not_handled_reason": "over_a_year"}
+        )
         self.assertEqual(complaint.handling, "not_handled")
         self.assertEqual(complaint.not_handled_reason, "over_a_year")
         self.assertFalse(complaint.judgment)
-        letter = complaint.message_ids.filtered(lambda m: self.complainant in m.partner_ids)
+        letter = complaint.message_ids.filtered(
+            lambda m: self.complainant in m.partner_ids
+        )
         self.assertEqual(len(letter), 1)
         self.assertIn("will not be handled", letter.subject)
         self.assertIn("Complaint not handled", letter.attachment_ids.name)
@@ -302,9 +349,14 @@ class TestClosingOtherKinds(ClosingCase):
         complaint = self.create_complaint(category_id=self.category_beleid.id)
         with self.assertRaisesRegex(UserError, "explanation of the policy"):
             self.close(complaint, {"handling": "informal"})
-        self.close(complaint, {"handling": "informal", "resolution_note": "<p>Beleid uitgelegd.</p>"})
+        self.close(
+            complaint,
+            {"handling": "informal", "resolution_note": "<p>Beleid uitgelegd.</p>"},
+        )
         self.assertEqual(complaint.stage_id, self.stage_closed)
-        self.assertFalse(complaint.handling, "policy cases are not counted as handled complaints")
+        self.assertFalse(
+            complaint.handling, "policy cases are not counted as handled complaints"
+        )
         self.assertFalse(complaint.term_outcome)
 
     @freeze_time("2026-04-01")
@@ -320,9 +372,14 @@ class TestClosingOtherKinds(ClosingCase):
     @freeze_time("2026-04-01")
     def test_proactive_case_closes_with_what_the_contact_led_to(self):
         complaint = self.create_complaint(category_id=self.category_proactief.id)
-        with self.assertRaisesRegex(UserError, "what the contact with the citizen led to"):
+        with self.assertRaisesRegex(
+            UserError, "what the contact with the citizen led to"
+        ):
             self.close(complaint, {})
-        self.close(complaint, {"resolution_note": "<p>Afspraak gemaakt, escalatie voorkomen.</p>"})
+        self.close(
+            complaint,
+            {"resolution_note": "<p>Afspraak gemaakt, escalatie voorkomen.</p>"},
+        )
         self.assertTrue(complaint.closed_date)
 
 
@@ -335,7 +392,12 @@ class TestReopen(ClosingCase):
         wizard = (
             self.env["municipal.complaint.reopen.wizard"]
             .with_user(self.coordinator)
-            .create({"complaint_id": complaint.id, "reason": "Klager belt: de toezegging is niet nagekomen."})
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "reason": "Klager belt: de toezegging is niet nagekomen.",
+                }
+            )
         )
         wizard.action_reopen()
         self.assertFalse(complaint.closed_date)
@@ -370,7 +432,9 @@ class TestClosingValues(ClosingCase):
 
 class TestClosingButtons(ClosingCase):
     def form_arch(self, user):
-        views = self.env["municipal.complaint"].with_user(user).get_views([(False, "form")])
+        views = (
+            self.env["municipal.complaint"].with_user(user).get_views([(False, "form")])
+        )
         return views["views"]["form"]["arch"]
 
     def test_only_coordinators_see_the_closing_buttons(self):

@@ -16,17 +16,27 @@ class TestBottleneckAnalysis(ClosingCase):
         )
         with freeze_time("2026-05-04"):
             within = self.create_complaint(
-                category_id=category.id, received_date=date(2026, 4, 1), user_id=self.employee.id
+                category_id=category.id,
+                received_date=date(2026, 4, 1),
+                user_id=self.employee.id,
             )
             self.close(within, self.informal_values())
-            late = self.create_complaint(category_id=category.id, received_date=date(2026, 3, 11))
+            late = self.create_complaint(
+                category_id=category.id, received_date=date(2026, 3, 11)
+            )
             self.close(late, self.informal_values())
             # open: one still within its term, one past it
-            self.create_complaint(category_id=category.id, received_date=date(2026, 4, 20))
-            self.create_complaint(category_id=category.id, received_date=date(2026, 1, 5))
+            self.create_complaint(
+                category_id=category.id, received_date=date(2026, 4, 20)
+            )
+            self.create_complaint(
+                category_id=category.id, received_date=date(2026, 1, 5)
+            )
             self.env.flush_all()
 
-            Analysis = self.env["municipal.complaint.analysis"].with_user(self.coordinator)
+            Analysis = self.env["municipal.complaint.analysis"].with_user(
+                self.coordinator
+            )
             [(count, closed, within_count, late_count, rate)] = Analysis._read_group(
                 [("category_id", "=", category.id)],
                 aggregates=[
@@ -38,20 +48,35 @@ class TestBottleneckAnalysis(ClosingCase):
                 ],
             )
         self.assertEqual((count, closed, within_count, late_count), (4, 2, 1, 2))
-        self.assertAlmostEqual(rate, 100 / 3, places=5, msg="one of the three decided cases was within the term")
+        self.assertAlmostEqual(
+            rate,
+            100 / 3,
+            places=5,
+            msg="one of the three decided cases was within the term",
+        )
 
         by_quarter = dict(
             Analysis._read_group(
-                [("category_id", "=", category.id)], ["received_date:quarter"], ["complaint_count:sum"]
+                [("category_id", "=", category.id)],
+                ["received_date:quarter"],
+                ["complaint_count:sum"],
             )
         )
         self.assertEqual(list(by_quarter.values()), [2, 2])
 
         by_handler = dict(
-            Analysis._read_group([("category_id", "=", category.id)], ["user_id"], ["within_term_count:sum"])
+            Analysis._read_group(
+                [("category_id", "=", category.id)],
+                ["user_id"],
+                ["within_term_count:sum"],
+            )
         )
         self.assertEqual(by_handler[self.employee], 1)
-        self.assertEqual(by_handler[self.coordinator], 0, "the closer became the handler of the late case")
+        self.assertEqual(
+            by_handler[self.coordinator],
+            0,
+            "the closer became the handler of the late case",
+        )
 
     def test_only_coordinators_see_the_analysis(self):
         with self.assertRaises(AccessError):

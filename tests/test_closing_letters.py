@@ -11,15 +11,21 @@ class TestClosingLetters(ClosingCase):
     """What the complainant reads: the conclusion (Awb 9:12) and the not-handled notice (9:8)."""
 
     def render(self, report_xmlid, complaint):
-        html, report_type = self.env["ir.actions.report"]._render_qweb_html(report_xmlid, complaint.ids)
+        html, report_type = self.env["ir.actions.report"]._render_qweb_html(
+            report_xmlid, complaint.ids
+        )
         self.assertEqual(report_type, "html")
         return " ".join(html.decode().split())
 
     @freeze_time("2026-04-01")
     def test_conclusion_letter_states_findings_judgment_and_the_ombudsman(self):
-        complaint = self.create_complaint(user_id=self.employee.id, respondent_user_id=self.colleague.id)
+        complaint = self.create_complaint(
+            user_id=self.employee.id, respondent_user_id=self.colleague.id
+        )
         self.close(complaint, self.formal_values())
-        html = self.render("municipal_complaint.action_report_conclusion_letter", complaint)
+        html = self.render(
+            "municipal_complaint.action_report_conclusion_letter", complaint
+        )
         self.assertIn("J. Jansen", html, "addressed to the complainant")
         self.assertIn(complaint.name, html)
         self.assertIn("Conclusion of your complaint", html)
@@ -55,11 +61,15 @@ class TestClosingLetters(ClosingCase):
                 hearing_skip_reason="unfounded",
             ),
         )
-        html = self.render("municipal_complaint.action_report_conclusion_letter", complaint)
+        html = self.render(
+            "municipal_complaint.action_report_conclusion_letter", complaint
+        )
         self.assertIn("We did not invite you to a hearing", html)
         self.assertIn("your complaint is clearly unfounded", html)
         self.assertIn("<strong>unfounded</strong>", html)
-        self.assertNotIn("A copy of this letter goes to the employee", html, "no respondent, no copy")
+        self.assertNotIn(
+            "A copy of this letter goes to the employee", html, "no respondent, no copy"
+        )
         self.assertNotIn("We did not act as may be expected of us", html)
 
     @freeze_time("2026-04-01")
@@ -73,7 +83,9 @@ class TestClosingLetters(ClosingCase):
                 "resolution_note": "<p>U kunt bezwaar maken tegen het besluit van 2 maart.</p>",
             },
         )
-        html = self.render("municipal_complaint.action_report_not_handled_letter", complaint)
+        html = self.render(
+            "municipal_complaint.action_report_not_handled_letter", complaint
+        )
         self.assertIn("Your complaint will not be handled", html)
         self.assertIn("Article 9:8 of the Algemene wet bestuursrecht", html)
         self.assertIn("you can or could lodge an objection or an appeal", html)
@@ -84,7 +96,14 @@ class TestClosingLetters(ClosingCase):
     @freeze_time("2026-04-01")
     def test_letter_can_be_printed_again_from_the_case(self):
         complaint = self.create_complaint()
-        self.close(complaint, {"handling": "not_handled", "not_handled_reason": "trivial"})
+        self.close(
+            complaint, {"handling": "not_handled", "not_handled_reason": "trivial"}
+        )
         action = complaint.with_user(self.coordinator).action_print_closing_letter()
-        self.assertEqual(action["report_name"], "municipal_complaint.report_not_handled_letter")
-        self.assertEqual(complaint._get_closing_letter_filename(), f"{complaint.name.replace('/', '-')} - Complaint not handled")
+        self.assertEqual(
+            action["report_name"], "municipal_complaint.report_not_handled_letter"
+        )
+        self.assertEqual(
+            complaint._get_closing_letter_filename(),
+            f"{complaint.name.replace('/', '-')} - Complaint not handled",
+        )

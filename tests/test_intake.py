@@ -52,15 +52,23 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         if csrf:
             data["csrf_token"] = self._csrf_token()
         self.env.flush_all()
-        response = self.url_open("/klacht", data=data, files=files or [("attachments", ("", b""))])
+        response = self.url_open(
+            "/klacht", data=data, files=files or [("attachments", ("", b""))]
+        )
         self.env.invalidate_all()
         return response
 
     def _state(self):
         """What a submission could store: cases, contacts, files, rate-limit entries."""
         return (
-            self.env["municipal.complaint"].sudo().with_context(active_test=False).search_count([]),
-            self.env["res.partner"].sudo().with_context(active_test=False).search_count([]),
+            self.env["municipal.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([]),
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([]),
             self.env["ir.attachment"]
             .sudo()
             .search_count([("res_model", "=", "municipal.complaint")]),
@@ -78,14 +86,22 @@ class TestIntakeForm(ComplaintCase, HttpCase):
 
     # ------------------------------------------------------------------ scenarios
     def test_citizen_files_a_complaint_and_gets_a_reference(self):
-        response = self._submit(files=[("attachments", ("brief.pdf", PDF, "application/pdf"))])
+        response = self._submit(
+            files=[("attachments", ("brief.pdf", PDF, "application/pdf"))]
+        )
         self.assertEqual(response.status_code, 200)
-        reference = re.search(r'id="complaint_reference">([^<]+)<', response.text).group(1)
-        complaint = self.env["municipal.complaint"].sudo().search([("name", "=", reference)])
+        reference = re.search(
+            r'id="complaint_reference">([^<]+)<', response.text
+        ).group(1)
+        complaint = (
+            self.env["municipal.complaint"].sudo().search([("name", "=", reference)])
+        )
         self.assertEqual(len(complaint), 1)
         self.assertEqual(complaint.channel, "web_form")
         self.assertEqual(complaint.subject, "Niemand belde terug")
-        self.assertEqual(complaint.category_id, self.env.ref("municipal_complaint.category_overig"))
+        self.assertEqual(
+            complaint.category_id, self.env.ref("municipal_complaint.category_overig")
+        )
         self.assertEqual(complaint.partner_id.email, "marieke.visser@example.com")
         self.assertEqual(complaint.partner_id.phone, "06 98765432")
         self.assertIn("Niemand belde terug.", complaint.description)
@@ -93,31 +109,43 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         attachment = (
             self.env["ir.attachment"]
             .sudo()
-            .search([("res_model", "=", complaint._name), ("res_id", "=", complaint.id)])
+            .search(
+                [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            )
         )
         self.assertEqual(attachment.name, "brief.pdf")
         self.assertIn("We have sent a confirmation", response.text)
 
     def test_existing_contact_is_reused_not_duplicated(self):
         partners_before = self.env["res.partner"].sudo().search_count([])
-        response = self._submit(name="Jan Jansen", email="J.Jansen@Example.com", phone="")
+        response = self._submit(
+            name="Jan Jansen", email="J.Jansen@Example.com", phone=""
+        )
         self.assertEqual(response.status_code, 200)
         complaint = (
             self.env["municipal.complaint"]
             .sudo()
-            .search([("partner_id", "=", self.complainant.id), ("channel", "=", "web_form")])
+            .search(
+                [("partner_id", "=", self.complainant.id), ("channel", "=", "web_form")]
+            )
         )
         self.assertEqual(len(complaint), 1)
-        self.assertEqual(self.env["res.partner"].sudo().search_count([]), partners_before)
         self.assertEqual(
-            self.complainant.name, "J. Jansen", "a public form never changes an existing contact"
+            self.env["res.partner"].sudo().search_count([]), partners_before
+        )
+        self.assertEqual(
+            self.complainant.name,
+            "J. Jansen",
+            "a public form never changes an existing contact",
         )
 
     def test_anonymous_complaint_has_no_complainant_and_no_acknowledgment(self):
         response = self._submit(name="", email="", phone="")
         self.assertEqual(response.status_code, 200)
         self.assertIn("you will not receive a confirmation", response.text)
-        complaint = self.env["municipal.complaint"].sudo().search([], order="id desc", limit=1)
+        complaint = (
+            self.env["municipal.complaint"].sudo().search([], order="id desc", limit=1)
+        )
         self.assertEqual(complaint.channel, "web_form")
         self.assertFalse(complaint.partner_id)
 
@@ -125,19 +153,25 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         before = self._state()
         self.assertRejected(self._submit(csrf=False), "The form has expired", before)
         self.assertRejected(
-            self._submit(csrf=False, csrf_token="forged"), "The form has expired", before
+            self._submit(csrf=False, csrf_token="forged"),
+            "The form has expired",
+            before,
         )
 
     def test_honeypot_is_rejected(self):
         before = self._state()
         self.assertRejected(
-            self._submit(website_url="http://spam.example.com"), "could not be sent", before
+            self._submit(website_url="http://spam.example.com"),
+            "could not be sent",
+            before,
         )
 
     def test_oversized_file_is_rejected(self):
         before = self._state()
         big = PDF + b"0" * (1024 * 1024)
-        response = self._submit(files=[("attachments", ("groot.pdf", big, "application/pdf"))])
+        response = self._submit(
+            files=[("attachments", ("groot.pdf", big, "application/pdf"))]
+        )
         self.assertRejected(response, "is too large", before)
 
     def test_wrong_file_type_is_rejected(self):
@@ -146,7 +180,11 @@ class TestIntakeForm(ComplaintCase, HttpCase):
             files=[
                 (
                     "attachments",
-                    ("tool.exe", b"MZ\x90\x00" + b"\x00" * 64, "application/octet-stream"),
+                    (
+                        "tool.exe",
+                        b"MZ\x90\x00" + b"\x00" * 64,
+                        "application/octet-stream",
+                    ),
                 )
             ]
         )
@@ -156,7 +194,11 @@ class TestIntakeForm(ComplaintCase, HttpCase):
             files=[
                 (
                     "attachments",
-                    ("brief.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
+                    (
+                        "brief.pdf",
+                        b"<html><script>alert(1)</script></html>",
+                        "application/pdf",
+                    ),
                 )
             ]
         )
@@ -177,10 +219,15 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         for _i in range(3):
             self.assertEqual(self._submit().status_code, 200)
         before = self._state()
-        self.assertRejected(self._submit(), "several complaints from your address", before)
+        self.assertRejected(
+            self._submit(), "several complaints from your address", before
+        )
         # the address is not stored, only a keyed hash of it
         keys = (
-            self.env["municipal.complaint.intake.submission"].sudo().search([]).mapped("client_key")
+            self.env["municipal.complaint.intake.submission"]
+            .sudo()
+            .search([])
+            .mapped("client_key")
         )
         self.assertNotIn("127.0.0.1", keys)
         self.assertEqual(len(set(keys)), 1)

@@ -71,12 +71,16 @@ class TestMailIntake(ComplaintCase, MailCase):
 
     def test_mail_from_unknown_sender_creates_a_case_and_a_contact(self):
         complaint = self._process(
-            MAIL_WITH_ATTACHMENT, '"Els de Boer" <els.deboer@example.com>', "Uitkering te laat"
+            MAIL_WITH_ATTACHMENT,
+            '"Els de Boer" <els.deboer@example.com>',
+            "Uitkering te laat",
         )
         self.assertEqual(len(complaint), 1)
         self.assertRegex(complaint.name, r"^KL/\d{4}/\d{4}$")
         self.assertEqual(complaint.channel, "email")
-        self.assertEqual(complaint.category_id, self.env.ref("municipal_complaint.category_overig"))
+        self.assertEqual(
+            complaint.category_id, self.env.ref("municipal_complaint.category_overig")
+        )
         self.assertEqual(complaint.partner_id.email, "els.deboer@example.com")
         self.assertEqual(complaint.partner_id.name, "Els de Boer")
         self.assertIn("te laat betaald", complaint.description)
@@ -96,7 +100,10 @@ class TestMailIntake(ComplaintCase, MailCase):
     def test_reply_lands_on_the_existing_case(self):
         msg_id = "<complaint-1@els.example.com>"
         complaint = self._process(
-            MAIL_WITH_ATTACHMENT, "els.deboer@example.com", "Uitkering te laat", msg_id=msg_id
+            MAIL_WITH_ATTACHMENT,
+            "els.deboer@example.com",
+            "Uitkering te laat",
+            msg_id=msg_id,
         )
         cases_before = self.Complaint.search_count([])
         with self.mock_mail_gateway():
@@ -110,14 +117,20 @@ class TestMailIntake(ComplaintCase, MailCase):
                 target_field="subject",
             )
         self.assertEqual(
-            self.Complaint.search_count([]), cases_before, "a reply does not open a new case"
+            self.Complaint.search_count([]),
+            cases_before,
+            "a reply does not open a new case",
         )
-        bodies = complaint.message_ids.filtered(lambda m: m.message_type == "email").mapped("body")
+        bodies = complaint.message_ids.filtered(
+            lambda m: m.message_type == "email"
+        ).mapped("body")
         self.assertEqual(len(bodies), 2)
         self.assertTrue(any("nog steeds een reactie" in body for body in bodies))
 
     def test_forwarded_by_an_employee_leaves_the_complainant_to_fill_in(self):
         self.employee.partner_id.email = "eva@dienst.example.com"
-        complaint = self._process(MAIL_REPLY, "eva@dienst.example.com", "Doorgestuurde klacht")
+        complaint = self._process(
+            MAIL_REPLY, "eva@dienst.example.com", "Doorgestuurde klacht"
+        )
         self.assertEqual(complaint.channel, "email")
         self.assertFalse(complaint.partner_id)

@@ -11,7 +11,9 @@ class TestOmbudsman(ClosingCase):
     """Escalation to the Nationale ombudsman: after the Dienst's own handling, within a year."""
 
     def record(self, complaint, user=None, **values):
-        return complaint.with_user(user or self.coordinator).action_record_ombudsman(values)
+        return complaint.with_user(user or self.coordinator).action_record_ombudsman(
+            values
+        )
 
     def closed_complaint(self):
         with freeze_time("2026-04-01"):
@@ -36,7 +38,9 @@ class TestOmbudsman(ClosingCase):
         self.assertEqual(complaint.ombudsman_date, date(2027, 4, 1))
         self.assertEqual(complaint.ombudsman_reference, "2027.01234")
         self.assertFalse(complaint.ombudsman_outside_window)
-        self.assertEqual(complaint.term_outcome, "within", "closed within the term before it went on")
+        self.assertEqual(
+            complaint.term_outcome, "within", "closed within the term before it went on"
+        )
 
     @freeze_time("2027-04-02")
     def test_complainant_outside_the_window_is_recorded_with_a_warning(self):
@@ -47,28 +51,47 @@ class TestOmbudsman(ClosingCase):
             .with_context(default_complaint_id=complaint.id)
             .create({})
         )
-        self.assertEqual(wizard.ombudsman_initiator, "complainant", "a closed case: the complainant goes on")
+        self.assertEqual(
+            wizard.ombudsman_initiator,
+            "complainant",
+            "a closed case: the complainant goes on",
+        )
         self.assertEqual(wizard.ombudsman_date, date(2027, 4, 2))
         self.assertEqual(wizard.window_end, date(2027, 4, 1))
         self.assertTrue(wizard.outside_window, "the wizard warns")
         wizard.action_record()
-        self.assertEqual(complaint.ombudsman_date, date(2027, 4, 2), "recorded all the same")
+        self.assertEqual(
+            complaint.ombudsman_date, date(2027, 4, 2), "recorded all the same"
+        )
         self.assertTrue(complaint.ombudsman_outside_window)
-        self.assertIn("more than a year after the conclusion", complaint.message_ids[0].body)
+        self.assertIn(
+            "more than a year after the conclusion", complaint.message_ids[0].body
+        )
 
     def test_complainant_goes_to_the_ombudsman_after_the_own_handling(self):
         complaint = self.create_complaint()
         with self.assertRaisesRegex(UserError, "close .* first"):
-            self.record(complaint, ombudsman_initiator="complainant", ombudsman_date=date(2026, 3, 20))
+            self.record(
+                complaint,
+                ombudsman_initiator="complainant",
+                ombudsman_date=date(2026, 3, 20),
+            )
         self.assertFalse(complaint.ombudsman_date)
 
     def test_the_dienst_submits_only_with_consent(self):
         complaint = self.create_complaint()
         with self.assertRaisesRegex(UserError, "consent"):
-            self.record(complaint, ombudsman_initiator="service", ombudsman_date=date(2026, 4, 10))
+            self.record(
+                complaint,
+                ombudsman_initiator="service",
+                ombudsman_date=date(2026, 4, 10),
+            )
         self.assertFalse(complaint.ombudsman_date)
         self.record(
-            complaint, ombudsman_initiator="service", ombudsman_consent=True, ombudsman_date=date(2026, 4, 10)
+            complaint,
+            ombudsman_initiator="service",
+            ombudsman_consent=True,
+            ombudsman_date=date(2026, 4, 10),
         )
         self.assertEqual(complaint.ombudsman_initiator, "service")
         self.assertFalse(complaint.closed_date, "the Dienst may submit an open case")
@@ -78,7 +101,10 @@ class TestOmbudsman(ClosingCase):
         with freeze_time("2026-04-10"):
             complaint = self.create_complaint()
             self.record(
-                complaint, ombudsman_initiator="service", ombudsman_consent=True, ombudsman_date=date(2026, 4, 10)
+                complaint,
+                ombudsman_initiator="service",
+                ombudsman_consent=True,
+                ombudsman_date=date(2026, 4, 10),
             )
         with freeze_time("2026-06-15"):
             self.record(
@@ -97,7 +123,10 @@ class TestOmbudsman(ClosingCase):
         with freeze_time("2026-05-04"):
             complaint = self.create_complaint()
             self.record(
-                complaint, ombudsman_initiator="service", ombudsman_consent=True, ombudsman_date=date(2026, 5, 4)
+                complaint,
+                ombudsman_initiator="service",
+                ombudsman_consent=True,
+                ombudsman_date=date(2026, 5, 4),
             )
             self.assertEqual(complaint.term_outcome, "late")
 
@@ -105,7 +134,12 @@ class TestOmbudsman(ClosingCase):
     def test_open_case_submitted_in_time_counts_as_ombudsman(self):
         complaint = self.create_complaint()
         self.assertEqual(complaint.term_outcome, "open")
-        self.record(complaint, ombudsman_initiator="service", ombudsman_consent=True, ombudsman_date=date(2026, 4, 9))
+        self.record(
+            complaint,
+            ombudsman_initiator="service",
+            ombudsman_consent=True,
+            ombudsman_date=date(2026, 4, 9),
+        )
         self.assertEqual(complaint.term_outcome, "ombudsman")
 
     @freeze_time("2027-01-10")
@@ -113,10 +147,16 @@ class TestOmbudsman(ClosingCase):
         complaint = self.closed_complaint()
         with self.assertRaisesRegex(UserError, "who went to the Nationale ombudsman"):
             self.record(complaint, ombudsman_finding="at_fault")
-        self.record(complaint, ombudsman_initiator="complainant", ombudsman_date=date(2027, 1, 5))
+        self.record(
+            complaint,
+            ombudsman_initiator="complainant",
+            ombudsman_date=date(2027, 1, 5),
+        )
         with self.assertRaisesRegex(UserError, "finding of the Nationale ombudsman"):
             self.record(complaint, ombudsman_advice="Excuses aanbieden")
-        self.record(complaint, ombudsman_finding="partly", ombudsman_advice="Excuses aanbieden")
+        self.record(
+            complaint, ombudsman_finding="partly", ombudsman_advice="Excuses aanbieden"
+        )
         self.assertEqual(complaint.ombudsman_finding, "partly")
 
     @freeze_time("2026-04-10")
@@ -124,11 +164,17 @@ class TestOmbudsman(ClosingCase):
         complaint = self.create_complaint()
         with self.assertRaises(ValidationError):
             self.record(
-                complaint, ombudsman_initiator="service", ombudsman_consent=True, ombudsman_date=date(2026, 4, 11)
+                complaint,
+                ombudsman_initiator="service",
+                ombudsman_consent=True,
+                ombudsman_date=date(2026, 4, 11),
             )
         with self.assertRaises(ValidationError):
             self.record(
-                complaint, ombudsman_initiator="service", ombudsman_consent=True, ombudsman_date=date(2026, 3, 1)
+                complaint,
+                ombudsman_initiator="service",
+                ombudsman_consent=True,
+                ombudsman_date=date(2026, 3, 1),
             )
 
     def test_only_a_coordinator_escalates(self):

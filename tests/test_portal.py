@@ -16,22 +16,44 @@ class TestPortal(ComplaintCase, HttpCase):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.org_a = Partner.create(
-            {"name": "Werkbedrijf Oost", "is_company": True, "is_complaint_partner": True}
+            {
+                "name": "Werkbedrijf Oost",
+                "is_company": True,
+                "is_complaint_partner": True,
+            }
         )
         cls.org_b = Partner.create(
-            {"name": "Schuldhulp West", "is_company": True, "is_complaint_partner": True}
+            {
+                "name": "Schuldhulp West",
+                "is_company": True,
+                "is_complaint_partner": True,
+            }
         )
         cls.contact_a = Partner.create(
-            {"name": "Petra de Vries", "parent_id": cls.org_a.id, "email": "petra@oost.example.com"}
+            {
+                "name": "Petra de Vries",
+                "parent_id": cls.org_a.id,
+                "email": "petra@oost.example.com",
+            }
         )
         cls.contact_b = Partner.create(
-            {"name": "Kees Smit", "parent_id": cls.org_b.id, "email": "kees@west.example.com"}
+            {
+                "name": "Kees Smit",
+                "parent_id": cls.org_b.id,
+                "email": "kees@west.example.com",
+            }
         )
         cls.user_a = new_test_user(
-            cls.env, "partner_a", groups="base.group_portal", partner_id=cls.contact_a.id
+            cls.env,
+            "partner_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
         )
         cls.user_b = new_test_user(
-            cls.env, "partner_b", groups="base.group_portal", partner_id=cls.contact_b.id
+            cls.env,
+            "partner_b",
+            groups="base.group_portal",
+            partner_id=cls.contact_b.id,
         )
         cls.citizen = new_test_user(
             cls.env,
@@ -68,7 +90,9 @@ class TestPortal(ComplaintCase, HttpCase):
             subject="Lang wachten aan de balie",
             partner_id=cls.other_citizen.id,
         )
-        cls.partner_subtype = cls.env.ref("municipal_complaint.mt_complaint_partner_message")
+        cls.partner_subtype = cls.env.ref(
+            "municipal_complaint.mt_complaint_partner_message"
+        )
         # the conversations on case A: the Dienst to the complainant, an internal note, the
         # Dienst to the partner, and the complainant's own documents
         cls.to_complainant = cls.case_a.message_post(
@@ -101,9 +125,13 @@ class TestPortal(ComplaintCase, HttpCase):
 
     def post(self, url, data, files=None):
         page = self.get(url.rsplit("/", 1)[0])
-        data["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        data["csrf_token"] = re.search(
+            r'name="csrf_token" value="([^"]+)"', page.text
+        ).group(1)
         self.env.flush_all()
-        response = self.url_open(url, data=data, files=files or [("attachments", ("", b""))])
+        response = self.url_open(
+            url, data=data, files=files or [("attachments", ("", b""))]
+        )
         self.env.invalidate_all()
         return response
 
@@ -147,7 +175,9 @@ class TestPortal(ComplaintCase, HttpCase):
         page = self.get(f"/my/complaints/{self.case_a.id}")
         self.assertIn("J. Jansen", page.text)
         self.assertIn("j.jansen@example.com", page.text)
-        self.assertNotIn("Dorpsstraat", page.text, "the complainant's conversation stays private")
+        self.assertNotIn(
+            "Dorpsstraat", page.text, "the complainant's conversation stays private"
+        )
 
     def test_partner_a_cannot_open_partner_b_or_citizen_cases_by_url(self):
         self.login(self.user_a)
@@ -163,13 +193,18 @@ class TestPortal(ComplaintCase, HttpCase):
         for other in (self.case_b, self.case_citizen):
             self.assertRpcDenied("municipal.complaint", "read", [other.id], ["subject"])
             self.assertRpcDenied(
-                "municipal.complaint", "web_read", [other.id], specification={"subject": {}}
+                "municipal.complaint",
+                "web_read",
+                [other.id],
+                specification={"subject": {}},
             )
         found = self.rpc("municipal.complaint", "search_read", [], ["name", "subject"])
         self.assertEqual([row["id"] for row in found], [self.case_a.id])
         # its own case: the shared fields, never the respondent, the complainant or the closing
         self.assertEqual(
-            self.rpc("municipal.complaint", "read", [self.case_a.id], ["subject"])[0]["subject"],
+            self.rpc("municipal.complaint", "read", [self.case_a.id], ["subject"])[0][
+                "subject"
+            ],
             "Coach kwam niet opdagen",
         )
         for field in (
@@ -181,7 +216,9 @@ class TestPortal(ComplaintCase, HttpCase):
             "message_follower_ids",
             "story_text",
         ):
-            self.assertRpcDenied("municipal.complaint", "read", [self.case_a.id], [field])
+            self.assertRpcDenied(
+                "municipal.complaint", "read", [self.case_a.id], [field]
+            )
         self.assertRpcDenied(
             "municipal.complaint", "write", [self.case_a.id], {"partner_response": "x"}
         )
@@ -203,7 +240,10 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertRpcDenied(
             "ir.attachment",
             "search_read",
-            [("res_model", "=", "municipal.complaint"), ("res_id", "=", self.case_a.id)],
+            [
+                ("res_model", "=", "municipal.complaint"),
+                ("res_id", "=", self.case_a.id),
+            ],
             ["name"],
         )
         self.assertNotEqual(
@@ -241,7 +281,10 @@ class TestPortal(ComplaintCase, HttpCase):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', token_page.text).group(1)
         messages_before = len(self.case_a.message_ids)
         for url, data in (
-            (f"/my/complaints/{self.case_a.id}/message", {"message": "Hallo", "csrf_token": csrf}),
+            (
+                f"/my/complaints/{self.case_a.id}/message",
+                {"message": "Hallo", "csrf_token": csrf},
+            ),
             (
                 f"/my/complaints/{self.case_a.id}/response",
                 {"response": "Opgelost", "resolved": "resolved", "csrf_token": csrf},
@@ -255,21 +298,29 @@ class TestPortal(ComplaintCase, HttpCase):
 
     def test_mail_link_leads_to_the_portal_page_only_for_the_referred_partner(self):
         self.login(self.user_a)
-        response = self.get(f"/mail/view?model=municipal.complaint&res_id={self.case_a.id}")
+        response = self.get(
+            f"/mail/view?model=municipal.complaint&res_id={self.case_a.id}"
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn(f"/my/complaints/{self.case_a.id}", response.url)
         self.assertIn("Coach kwam niet opdagen", response.text)
         self.login(self.user_b)
-        response = self.get(f"/mail/view?model=municipal.complaint&res_id={self.case_a.id}")
+        response = self.get(
+            f"/mail/view?model=municipal.complaint&res_id={self.case_a.id}"
+        )
         self.assertNotIn("Coach kwam niet opdagen", response.text)
 
     def test_portal_home_counts_the_partner_cases(self):
         self.login(self.user_a)
-        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["complaint_count"]})
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["complaint_count"]}
+        )
         self.assertEqual(counters["complaint_count"], 1)
 
     def test_partner_contact_with_an_own_complaint_reads_that_conversation(self):
-        own = self.create_complaint(subject="Eigen klacht van Petra", partner_id=self.contact_a.id)
+        own = self.create_complaint(
+            subject="Eigen klacht van Petra", partner_id=self.contact_a.id
+        )
         own.message_post(
             body="Beste mevrouw De Vries, wij bellen u morgen.",
             message_type="comment",
@@ -333,7 +384,8 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertRpcDenied("mail.message", "read", [self.to_partner.id], ["body"])
         # the citizen downloads their own document through the link on the page
         link = re.search(
-            r'href="(/web/content/\d+\?download=true&amp;access_token=[^"]+)"', page.text
+            r'href="(/web/content/\d+\?download=true&amp;access_token=[^"]+)"',
+            page.text,
         ).group(1)
         download = self.get(link.replace("&amp;", "&"))
         self.assertEqual(download.status_code, 200)

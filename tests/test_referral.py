@@ -14,7 +14,11 @@ class ReferralCase(ComplaintCase):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.partner_org = Partner.create(
-            {"name": "Werkbedrijf Oost", "is_company": True, "is_complaint_partner": True}
+            {
+                "name": "Werkbedrijf Oost",
+                "is_company": True,
+                "is_complaint_partner": True,
+            }
         )
         cls.partner_contact = Partner.create(
             {
@@ -27,7 +31,11 @@ class ReferralCase(ComplaintCase):
             {"name": "Receptie", "parent_id": cls.partner_org.id}
         )
         cls.other_org = Partner.create(
-            {"name": "Schuldhulp West", "is_company": True, "is_complaint_partner": True}
+            {
+                "name": "Schuldhulp West",
+                "is_company": True,
+                "is_complaint_partner": True,
+            }
         )
         cls.other_contact = Partner.create(
             {
@@ -36,7 +44,9 @@ class ReferralCase(ComplaintCase):
                 "email": "kees@schuldhulp.example.com",
             }
         )
-        cls.partner_subtype = cls.env.ref("municipal_complaint.mt_complaint_partner_message")
+        cls.partner_subtype = cls.env.ref(
+            "municipal_complaint.mt_complaint_partner_message"
+        )
 
     def refer(self, complaint, partner=None, user=None, **values):
         wizard_form = Form(
@@ -54,14 +64,18 @@ class TestReferral(ReferralCase, MailCase):
     def test_referral_grants_portal_access_and_notifies_the_partner(self):
         complaint = self.create_complaint(subject="Coach kwam niet opdagen")
         with self.mock_mail_gateway():
-            self.refer(complaint, note="Graag deze week contact opnemen.", share_contact=True)
+            self.refer(
+                complaint, note="Graag deze week contact opnemen.", share_contact=True
+            )
 
         self.assertEqual(complaint.referral_partner_id, self.partner_org)
         self.assertEqual(complaint.referral_note, "Graag deze week contact opnemen.")
         self.assertTrue(complaint.referral_date)
         self.assertTrue(complaint.referral_share_contact)
         self.assertEqual(complaint.mediation_state, "ongoing")
-        self.assertEqual(complaint.stage_id, self.env.ref("municipal_complaint.stage_referred"))
+        self.assertEqual(
+            complaint.stage_id, self.env.ref("municipal_complaint.stage_referred")
+        )
         self.assertEqual(complaint.category_id, self.category_doorverwijzing)
         self.assertEqual(complaint.kind, "referral")
 
@@ -81,7 +95,9 @@ class TestReferral(ReferralCase, MailCase):
         self.assertIn(f"/my/complaints/{complaint.id}", notification.body)
         self.assertNotIn("access_token", notification.body)
         sent = [
-            mail for mail in self._mails if "petra@werkbedrijf.example.com" in str(mail["email_to"])
+            mail
+            for mail in self._mails
+            if "petra@werkbedrijf.example.com" in str(mail["email_to"])
         ]
         self.assertTrue(any(complaint.name in mail["subject"] for mail in sent))
         # the complainant is not told about the partner conversation
@@ -89,14 +105,20 @@ class TestReferral(ReferralCase, MailCase):
 
     def test_existing_portal_user_is_not_duplicated(self):
         portal_user = new_test_user(
-            self.env, "petra_portal", groups="base.group_portal", partner_id=self.partner_contact.id
+            self.env,
+            "petra_portal",
+            groups="base.group_portal",
+            partner_id=self.partner_contact.id,
         )
-        users_before = self.env["res.users"].with_context(active_test=False).search_count([])
+        users_before = (
+            self.env["res.users"].with_context(active_test=False).search_count([])
+        )
         with self.mock_mail_gateway():
             self.refer(self.create_complaint())
         self.assertEqual(self.partner_contact.user_ids, portal_user)
         self.assertEqual(
-            self.env["res.users"].with_context(active_test=False).search_count([]), users_before
+            self.env["res.users"].with_context(active_test=False).search_count([]),
+            users_before,
         )
 
     def test_referral_for_mediation_keeps_the_category(self):
@@ -136,7 +158,9 @@ class TestReferral(ReferralCase, MailCase):
         )
         self.assertEqual(complaint.partner_resolved, "resolved")
         self.assertEqual(
-            complaint.mediation_state, "ongoing", "the coordinator confirms, not the partner"
+            complaint.mediation_state,
+            "ongoing",
+            "the coordinator confirms, not the partner",
         )
         last = complaint.message_ids[0]
         self.assertEqual(last.author_id, self.partner_contact)
@@ -153,7 +177,10 @@ class TestReferral(ReferralCase, MailCase):
         with self.mock_mail_gateway():
             self.refer(complaint)
         other_user = new_test_user(
-            self.env, "kees_portal", groups="base.group_portal", partner_id=self.other_contact.id
+            self.env,
+            "kees_portal",
+            groups="base.group_portal",
+            partner_id=self.other_contact.id,
         )
         with self.assertRaises(AccessError):
             complaint.with_user(other_user).sudo()._portal_record_partner_response(
@@ -190,4 +217,6 @@ class TestReferral(ReferralCase, MailCase):
             action["context"]["default_subtype_xmlid"],
             "municipal_complaint.mt_complaint_partner_message",
         )
-        self.assertEqual(action["context"]["default_partner_ids"], self.partner_contact.ids)
+        self.assertEqual(
+            action["context"]["default_partner_ids"], self.partner_contact.ids
+        )

@@ -10,7 +10,11 @@ class TestStory(ComplaintCase):
         super().setUp()
         self.complaint = self.create_complaint()
         self.complainant.write(
-            {"name": "Pieter van der Berg", "email": "p.vdberg@example.com", "phone": "06-12 34 56 78"}
+            {
+                "name": "Pieter van der Berg",
+                "email": "p.vdberg@example.com",
+                "phone": "06-12 34 56 78",
+            }
         )
 
     def tell(self, text, title="Teruggebeld na drie weken", user=None):
@@ -39,7 +43,10 @@ class TestStory(ComplaintCase):
             "Meneer Berg wachtte drie weken.",
             "Pieter wachtte drie weken.",
         ):
-            with self.subTest(text=text), self.assertRaisesRegex(ValidationError, "the complainant's name"):
+            with (
+                self.subTest(text=text),
+                self.assertRaisesRegex(ValidationError, "the complainant's name"),
+            ):
                 self.tell(text)
         with self.assertRaisesRegex(ValidationError, "the complainant's name"):
             self.tell("Een inwoner wachtte drie weken.", title="Het verhaal van Pieter")
@@ -51,25 +58,43 @@ class TestStory(ComplaintCase):
         with self.assertRaisesRegex(ValidationError, "e-mail"):
             self.tell("Een inwoner (P.VDBERG@example.com) mailde ons.")
         for text in ("Bel terug op 0612345678.", "Bel terug op +31 6 1234 5678."):
-            with self.subTest(text=text), self.assertRaisesRegex(ValidationError, "phone number"):
+            with (
+                self.subTest(text=text),
+                self.assertRaisesRegex(ValidationError, "phone number"),
+            ):
                 self.tell(text)
 
     def test_story_with_a_bsn_like_number_is_refused(self):
-        for text in ("Dossier 123456782 werd gesloten.", "BSN 12345678.", "Nummer 1234.56.782 bleek fout."):
-            with self.subTest(text=text), self.assertRaisesRegex(ValidationError, "BSN"):
+        for text in (
+            "Dossier 123456782 werd gesloten.",
+            "BSN 12345678.",
+            "Nummer 1234.56.782 bleek fout.",
+        ):
+            with (
+                self.subTest(text=text),
+                self.assertRaisesRegex(ValidationError, "BSN"),
+            ):
                 self.tell(text)
         # shorter or longer numbers are no BSN
-        self.tell("In 2020 wachtte een inwoner 42 dagen; het zaaknummer was 1234567890.")
+        self.tell(
+            "In 2020 wachtte een inwoner 42 dagen; het zaaknummer was 1234567890."
+        )
 
     def test_a_story_needs_a_title_and_a_text(self):
         with self.assertRaisesRegex(ValidationError, "title and a text"):
             self.tell("Een inwoner wachtte drie weken.", title=" ")
-        self.complaint.with_user(self.coordinator).write({"is_story": False, "story_text": False})
+        self.complaint.with_user(self.coordinator).write(
+            {"is_story": False, "story_text": False}
+        )
 
     def test_an_anonymous_complaint_is_checked_for_bsn_only(self):
         complaint = self.create_complaint(partner_id=False)
         complaint.with_user(self.coordinator).write(
-            {"is_story": True, "story_title": "Anoniem", "story_text": "Een anonieme melder over de wachttijd."}
+            {
+                "is_story": True,
+                "story_title": "Anoniem",
+                "story_text": "Een anonieme melder over de wachttijd.",
+            }
         )
         with self.assertRaises(ValidationError):
             complaint.with_user(self.coordinator).story_text = "BSN 123456782"
@@ -78,6 +103,10 @@ class TestStory(ComplaintCase):
         complaint = self.create_complaint(user=self.employee, user_id=self.employee.id)
         with self.assertRaises(AccessError):
             complaint.with_user(self.employee).write(
-                {"is_story": True, "story_title": "Mijn zaak", "story_text": "Een inwoner wachtte."}
+                {
+                    "is_story": True,
+                    "story_title": "Mijn zaak",
+                    "story_text": "Een inwoner wachtte.",
+                }
             )
         self.assertFalse(complaint.is_story)

@@ -25,10 +25,14 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     _name = "municipal.complaint.close.wizard"
     _description = "Close a complaint"
 
-    complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True, ondelete="cascade")
+    complaint_id = fields.Many2one(
+        "municipal.complaint", required=True, readonly=True, ondelete="cascade"
+    )
     kind = fields.Selection(related="complaint_id.kind")
     partner_id = fields.Many2one(related="complaint_id.partner_id")
-    partner_email = fields.Char(related="complaint_id.partner_id.email", string="Complainant e-mail")
+    partner_email = fields.Char(
+        related="complaint_id.partner_id.email", string="Complainant e-mail"
+    )
     user_id = fields.Many2one(related="complaint_id.user_id")
     respondent_user_id = fields.Many2one(related="complaint_id.respondent_user_id")
     not_handled_deadline = fields.Date(related="complaint_id.not_handled_deadline")
@@ -47,15 +51,25 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     hearing_date = fields.Date()
     hearing_attendees = fields.Char(string="Heard by and present")
     hearing_report = fields.Html(string="Summary of the hearing")
-    hearing_skip_reason = fields.Selection(HEARING_SKIP_REASONS, string="Not heard because")
-    not_handled_reason = fields.Selection(NOT_HANDLED_REASONS, string="Ground (Awb 9:8)")
+    hearing_skip_reason = fields.Selection(
+        HEARING_SKIP_REASONS, string="Not heard because"
+    )
+    not_handled_reason = fields.Selection(
+        NOT_HANDLED_REASONS, string="Ground (Awb 9:8)"
+    )
     resolution_note = fields.Html(string="Resolution")
-    mediation_state = fields.Selection(MEDIATION_RESULT_CHOICES, string="Mediation result")
+    mediation_state = fields.Selection(
+        MEDIATION_RESULT_CHOICES, string="Mediation result"
+    )
     outcome_ids = fields.Many2many(
-        "municipal.complaint.outcome", "municipal_complaint_close_wizard_outcome_rel", string="Outcomes"
+        "municipal.complaint.outcome",
+        "municipal_complaint_close_wizard_outcome_rel",
+        string="Outcomes",
     )
     norm_ids = fields.Many2many(
-        "municipal.complaint.norm", "municipal_complaint_close_wizard_norm_rel", string="Breached norms"
+        "municipal.complaint.norm",
+        "municipal_complaint_close_wizard_norm_rel",
+        string="Breached norms",
     )
 
     @api.model
@@ -66,8 +80,16 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
         if not complaint:
             return values
         copied = (
-            "handling", "judgment", "findings", "conclusions", "hearing_date", "hearing_attendees",
-            "hearing_report", "hearing_skip_reason", "not_handled_reason", "resolution_note",
+            "handling",
+            "judgment",
+            "findings",
+            "conclusions",
+            "hearing_date",
+            "hearing_attendees",
+            "hearing_report",
+            "hearing_skip_reason",
+            "not_handled_reason",
+            "resolution_note",
         )
         for name in copied:
             if name in fields_list and complaint[name]:
@@ -76,9 +98,16 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
             values["outcome_ids"] = [fields.Command.set(complaint.outcome_ids.ids)]
         if "norm_ids" in fields_list:
             values["norm_ids"] = [fields.Command.set(complaint.norm_ids.ids)]
-        if "mediation_state" in fields_list and complaint.mediation_state in ("succeeded", "failed"):
+        if "mediation_state" in fields_list and complaint.mediation_state in (
+            "succeeded",
+            "failed",
+        ):
             values["mediation_state"] = complaint.mediation_state
-        if "handling" in fields_list and not values.get("handling") and complaint.kind == "complaint":
+        if (
+            "handling" in fields_list
+            and not values.get("handling")
+            and complaint.kind == "complaint"
+        ):
             values["handling"] = "informal"
         if "hearing" in fields_list and complaint.hearing_skip_reason:
             values["hearing"] = "skipped"
@@ -108,7 +137,11 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     @api.depends("kind", "handling", "partner_id", "partner_email")
     def _compute_letter_delivery(self):
         for wizard in self:
-            if wizard.kind != "complaint" or wizard.handling not in ("formal", "not_handled") or not wizard.partner_id:
+            if (
+                wizard.kind != "complaint"
+                or wizard.handling not in ("formal", "not_handled")
+                or not wizard.partner_id
+            ):
                 wizard.letter_delivery = "none"
             elif wizard.partner_email:
                 wizard.letter_delivery = "email"
@@ -118,7 +151,11 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     def action_close(self):
         self.ensure_one()
         result = self.complaint_id.action_close(self._get_closing_values())
-        return result if isinstance(result, dict) else {"type": "ir.actions.act_window_close"}
+        return (
+            result
+            if isinstance(result, dict)
+            else {"type": "ir.actions.act_window_close"}
+        )
 
     def _get_closing_values(self):
         self.ensure_one()

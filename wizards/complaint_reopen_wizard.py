@@ -7,8 +7,12 @@ class MunicipalComplaintReopenWizard(models.TransientModel):
     _name = "municipal.complaint.reopen.wizard"
     _description = "Reopen a complaint"
 
-    complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True, ondelete="cascade")
-    reason = fields.Text(required=True, help="Why the case is reopened; it is posted on the chatter.")
+    complaint_id = fields.Many2one(
+        "municipal.complaint", required=True, readonly=True, ondelete="cascade"
+    )
+    reason = fields.Text(
+        required=True, help="Why the case is reopened; it is posted on the chatter."
+    )
 
     def action_reopen(self):
         self.ensure_one()
