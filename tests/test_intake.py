@@ -91,7 +91,7 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         reference = re.search(
-            r'id="complaint_reference">([^<]+)<', response.text
+            r'id="complaint_reference"[^>]*>([^<]+)<', response.text
         ).group(1)
         complaint = (
             self.env["municipal.complaint"].sudo().search([("name", "=", reference)])
