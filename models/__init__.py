@@ -7,6 +7,7 @@ from . import complaint_referral
 from . import complaint_closing
 from . import complaint_ombudsman
 from . import improvement
+from . import complaint_figures
 from . import holidays
 from . import res_company
 from . import res_partner
