@@ -30,6 +30,9 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "reports/annual_report.xml",
+        "wizards/annual_report_wizard_views.xml",
+        "views/annual_report_views.xml",
     ],
     "demo": [
         "demo/demo_users.xml",
