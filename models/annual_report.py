@@ -139,12 +139,14 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _lang_get(self):
         return self.env["res.lang"].get_installed()
 
-    @api.depends("year", "version")
+    @api.depends("year", "version", "lang")
     def _compute_name(self):
+        """The title, in the report's language (it is the PDF's file name too)."""
         for report in self:
-            name = self.env._("Complaint annual report %(year)s", year=report.year)
+            _ = report.with_context(lang=report.lang or self.env.lang).env._
+            name = _("Complaint annual report %(year)s", year=report.year)
             if report.version > 1:
-                name = self.env._("%(name)s (version %(version)s)", name=name, version=report.version)
+                name = _("%(name)s (version %(version)s)", name=name, version=report.version)
             report.name = name
 
     @api.depends_context("lang")

@@ -1,7 +1,12 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tools import format_date, is_html_empty
+
+# Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints at about
+# 0.7 of its size. The PDF zooms the report back so that its sizes print as written.
+UNPATCHED_QT_ZOOM = 1.42
 
 from ..models.complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
 
@@ -19,12 +24,16 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["municipal.complaint.annual.report"].browse(docids)
+        zoom = 1
+        if (data or {}).get("report_type") == "pdf" and not _wkhtml().is_patched_qt:
+            zoom = UNPATCHED_QT_ZOOM
         return {
             "doc_ids": docs.ids,
             "doc_model": docs._name,
             "docs": docs,
             "report_values": {
-                doc.id: self.with_context(lang=doc.lang or self.env.lang)._prepare_report(doc) for doc in docs
+                doc.id: dict(self.with_context(lang=doc.lang or self.env.lang)._prepare_report(doc), zoom=zoom)
+                for doc in docs
             },
         }
 
@@ -189,7 +198,15 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 "total": None,
             },
         ]
+        # the share of each row in what the breakdown divides
+        bases = {
+            "kinds": figures["total"],
+            "by_judgment": figures["by_handling"].get("formal", 0),
+        }
         for table in tables:
+            base = bases.get(table["name"], figures["complaints"])
+            for row in table["rows"]:
+                row["share"] = round(100 * row["value"] / base) if base else None
             values = [row["value"] for row in table["rows"]]
             values += [row["previous"] or 0 for row in table["rows"]]
             table["max"] = max(values + [1])
