@@ -66,6 +66,9 @@ class MunicipalComplaint(models.Model):
                     "ombudsman_initiator",
                 ],
                 aggregates=["__count"],
+                # ordering the few groups, not the cases: lets PostgreSQL hash-aggregate
+                # instead of sorting every case of the year on seven columns
+                order="__count DESC",
             )
         )
         kinds = Counter()

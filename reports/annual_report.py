@@ -2,13 +2,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.base.models.ir_actions_report import _wkhtml
-from odoo.tools import format_date, is_html_empty
+from odoo.tools import format_date, formatLang, is_html_empty
+
+from ..models.complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
 
 # Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints at about
 # 0.7 of its size. The PDF zooms the report back so that its sizes print as written.
 UNPATCHED_QT_ZOOM = 1.42
-
-from ..models.complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
 
 
 class ReportMunicipalComplaintAnnual(models.AbstractModel):
@@ -84,7 +84,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 for improvement in data["improvements"]
             ],
             "is_html_empty": is_html_empty,
+            "fmt": self._fmt,
         }
+
+    @api.model
+    def _fmt(self, value):
+        """A count as the report's language writes it (40.000 in Dutch)."""
+        return "" if value is None else formatLang(self.env, value, digits=0)
 
     @api.model
     def _get_labels(self, data):
@@ -224,24 +230,24 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         total, referral, service = figures["total"], figures["referral"], figures["service"]
         policy, proactive, complaints = figures["policy"], figures["proactive"], figures["complaints"]
         sentences = [
-            _("In %(year)s the complaint coordinator handled %(count)s case.", year=year, count=total)
+            _("In %(year)s the complaint coordinator handled %(count)s case.", year=year, count=self._fmt(total))
             if total == 1
-            else _("In %(year)s the complaint coordinator handled %(count)s cases.", year=year, count=total),
-            _("In %(count)s case it concerned referral to or mediation with a (contract) partner.", count=referral)
+            else _("In %(year)s the complaint coordinator handled %(count)s cases.", year=year, count=self._fmt(total)),
+            _("In %(count)s case it concerned referral to or mediation with a (contract) partner.", count=self._fmt(referral))
             if referral == 1
-            else _("In %(count)s cases it concerned referral to or mediation with (contract) partners.", count=referral),
-            _("%(count)s case was about the Dienst itself.", count=service)
+            else _("In %(count)s cases it concerned referral to or mediation with (contract) partners.", count=self._fmt(referral)),
+            _("%(count)s case was about the Dienst itself.", count=self._fmt(service))
             if service == 1
-            else _("%(count)s cases were about the Dienst itself.", count=service),
-            _("%(count)s of these was about policy: the policy was explained.", count=policy)
+            else _("%(count)s cases were about the Dienst itself.", count=self._fmt(service)),
+            _("%(count)s of these was about policy: the policy was explained.", count=self._fmt(policy))
             if policy == 1
-            else _("%(count)s of these were about policy: the policy was explained.", count=policy),
-            _("In %(count)s case the complaint coordinator contacted a client proactively.", count=proactive)
+            else _("%(count)s of these were about policy: the policy was explained.", count=self._fmt(policy)),
+            _("In %(count)s case the complaint coordinator contacted a client proactively.", count=self._fmt(proactive))
             if proactive == 1
-            else _("In %(count)s cases the complaint coordinator contacted a client proactively.", count=proactive),
-            _("The remaining %(count)s real complaint is broken down below.", count=complaints)
+            else _("In %(count)s cases the complaint coordinator contacted a client proactively.", count=self._fmt(proactive)),
+            _("The remaining %(count)s real complaint is broken down below.", count=self._fmt(complaints))
             if complaints == 1
-            else _("The remaining %(count)s real complaints are broken down below.", count=complaints),
+            else _("The remaining %(count)s real complaints are broken down below.", count=self._fmt(complaints)),
         ]
         if previous:
             before = previous["figures"]
@@ -249,8 +255,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 _(
                     "For comparison, %(year)s: %(total)s cases in all, %(complaints)s real complaints.",
                     year=previous["year"],
-                    total=before["total"],
-                    complaints=before["complaints"],
+                    total=self._fmt(before["total"]),
+                    complaints=self._fmt(before["complaints"]),
                 )
             )
         return sentences
@@ -274,27 +280,27 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         informal = handling.get("informal", 0)
         if informal:
             sentences.append(
-                _("We handled %(count)s complaint informally.", count=informal)
+                _("We handled %(count)s complaint informally.", count=self._fmt(informal))
                 if informal == 1
-                else _("We handled %(count)s complaints informally.", count=informal)
+                else _("We handled %(count)s complaints informally.", count=self._fmt(informal))
             )
         formal = handling.get("formal", 0)
         if formal:
             judgments = ", ".join(
-                f"{count} {labels['by_judgment'].get(key, key).lower()}"
+                f"{self._fmt(count)} {labels['by_judgment'].get(key, key).lower()}"
                 for key, count in figures["by_judgment"].items()
             )
             sentences.append(
-                _("%(count)s complaint was handled formally: %(judgments)s.", count=formal, judgments=judgments)
+                _("%(count)s complaint was handled formally: %(judgments)s.", count=self._fmt(formal), judgments=judgments)
                 if formal == 1
-                else _("%(count)s complaints were handled formally: %(judgments)s.", count=formal, judgments=judgments)
+                else _("%(count)s complaints were handled formally: %(judgments)s.", count=self._fmt(formal), judgments=judgments)
             )
         not_handled = handling.get("not_handled", 0)
         if not_handled:
             sentences.append(
-                _("%(count)s complaint was not handled, on one of the grounds of Awb 9:8.", count=not_handled)
+                _("%(count)s complaint was not handled, on one of the grounds of Awb 9:8.", count=self._fmt(not_handled))
                 if not_handled == 1
-                else _("%(count)s complaints were not handled, on one of the grounds of Awb 9:8.", count=not_handled)
+                else _("%(count)s complaints were not handled, on one of the grounds of Awb 9:8.", count=self._fmt(not_handled))
             )
         sentences.append(
             _(
@@ -306,9 +312,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         )
         within = term.get("within", 0)
         sentences.append(
-            _("We handled %(count)s complaint within the legal term.", count=within)
+            _("We handled %(count)s complaint within the legal term.", count=self._fmt(within))
             if within == 1
-            else _("We handled %(count)s complaints within the legal term.", count=within)
+            else _("We handled %(count)s complaints within the legal term.", count=self._fmt(within))
         )
         ombudsman = term.get("ombudsman", 0)
         if ombudsman:
@@ -316,13 +322,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 _(
                     "In consultation with the complainant, %(count)s complaint was brought to the attention "
                     "of the Nationale ombudsman and could therefore not be handled within the term.",
-                    count=ombudsman,
+                    count=self._fmt(ombudsman),
                 )
                 if ombudsman == 1
                 else _(
                     "In consultation with the complainants, %(count)s complaints were brought to the attention "
                     "of the Nationale ombudsman and could therefore not be handled within the term.",
-                    count=ombudsman,
+                    count=self._fmt(ombudsman),
                 )
             )
         mediation = term.get("mediation", 0)
@@ -331,28 +337,28 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 _(
                     "In %(count)s case a mediation is under way, with which we hope to reach a solution "
                     "together.",
-                    count=mediation,
+                    count=self._fmt(mediation),
                 )
                 if mediation == 1
                 else _(
                     "In %(count)s cases a mediation is under way, with which we hope to reach a solution "
                     "together.",
-                    count=mediation,
+                    count=self._fmt(mediation),
                 )
             )
         late = term.get("late", 0)
         if late:
             sentences.append(
-                _("%(count)s complaint was handled after the legal term.", count=late)
+                _("%(count)s complaint was handled after the legal term.", count=self._fmt(late))
                 if late == 1
-                else _("%(count)s complaints were handled after the legal term.", count=late)
+                else _("%(count)s complaints were handled after the legal term.", count=self._fmt(late))
             )
         still_open = term.get("open", 0)
         if still_open:
             sentences.append(
-                _("%(count)s complaint is still open, within its term.", count=still_open)
+                _("%(count)s complaint is still open, within its term.", count=self._fmt(still_open))
                 if still_open == 1
-                else _("%(count)s complaints are still open, within their term.", count=still_open)
+                else _("%(count)s complaints are still open, within their term.", count=self._fmt(still_open))
             )
         return sentences
 
@@ -368,13 +374,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             _(
                 "In %(year)s the Nationale ombudsman received %(count)s complaint about the Dienst.",
                 year=year,
-                count=received,
+                count=self._fmt(received),
             )
             if received == 1
             else _(
                 "In %(year)s the Nationale ombudsman received %(count)s complaints about the Dienst.",
                 year=year,
-                count=received,
+                count=self._fmt(received),
             ),
         ]
         if submitted:
@@ -382,13 +388,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 _(
                     "In consultation with the complainant, the Dienst submitted %(count)s case to the "
                     "Nationale ombudsman for investigation.",
-                    count=submitted,
+                    count=self._fmt(submitted),
                 )
                 if submitted == 1
                 else _(
                     "In consultation with the complainants, the Dienst submitted %(count)s cases to the "
                     "Nationale ombudsman for investigation.",
-                    count=submitted,
+                    count=self._fmt(submitted),
                 )
             )
         return sentences

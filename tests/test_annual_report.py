@@ -245,7 +245,7 @@ class TestAnnualReport(FiguresCase):
     def test_json_export(self):
         report = self.make_report()
         report.action_publish()
-        attachment, content = self.attachment_content(report.action_export_json())
+        _attachment, content = self.attachment_content(report.action_export_json())
         payload = json.loads(content)
         self.assertEqual(payload["year"], 2020)
         self.assertEqual(payload["state"], "published")
