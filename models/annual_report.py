@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 from .complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
 
@@ -152,13 +153,14 @@ class MunicipalComplaintAnnualReport(models.Model):
     @api.depends_context("lang")
     @api.depends("state", "year", "company_id", "frozen_data")
     def _compute_figures_preview(self):
-        report_model = self.env["report.municipal_complaint.report_annual"]
         for report in self:
             if not report.year or not report.company_id:
                 report.figures_preview = False
                 continue
-            values = report_model._prepare_report(report)
-            report.figures_preview = self.env["ir.qweb"]._render(
+            # what will be printed, in the language it will be printed in
+            env = report.with_context(lang=report.lang or self.env.lang).env
+            values = env["report.municipal_complaint.report_annual"]._prepare_report(report)
+            report.figures_preview = env["ir.qweb"]._render(
                 "municipal_complaint.annual_report_figures_preview", {"r": values}
             )
 
@@ -168,6 +170,16 @@ class MunicipalComplaintAnnualReport(models.Model):
             if not 1990 <= report.year <= fields.Date.context_today(report).year:
                 raise ValidationError(self.env._("The year %(year)s cannot be reported on.", year=report.year))
 
+    @api.onchange("year", "company_id")
+    def _onchange_year_company(self):
+        """A draft tells the stories and improvement points of its own year."""
+        if self.state != "draft" or not self.company_id or not 1990 <= self.year <= 9999:
+            return
+        self.story_ids = self._default_stories(self.year, self.company_id)
+        self.improvement_ids = self._default_improvements(self.year, self.company_id)
+        if is_html_empty(self.ombudsman_text):
+            self.ombudsman_text = self._default_ombudsman_text(self.year, self.company_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -175,16 +187,11 @@ class MunicipalComplaintAnnualReport(models.Model):
             year = int(vals.get("year") or self.default_get(["year"])["year"])
             vals.setdefault("lang", company.partner_id.lang or self.env.lang or "en_US")
             if "story_ids" not in vals:
-                stories = self.env["municipal.complaint"].search(
-                    [("is_story", "=", True), ("received_year", "=", year), ("company_id", "=", company.id)],
-                    order="received_date, id",
-                )
-                vals["story_ids"] = [fields.Command.set(stories.ids)]
+                vals["story_ids"] = [fields.Command.set(self._default_stories(year, company).ids)]
             if "improvement_ids" not in vals:
-                improvements = self.env["municipal.complaint.improvement"].search(
-                    [("year", "=", year), ("company_id", "=", company.id)]
-                )
-                vals["improvement_ids"] = [fields.Command.set(improvements.ids)]
+                vals["improvement_ids"] = [
+                    fields.Command.set(self._default_improvements(year, company).ids)
+                ]
             if "ombudsman_text" not in vals:
                 vals["ombudsman_text"] = self._default_ombudsman_text(year, company)
         return super().create(vals_list)
@@ -210,8 +217,7 @@ class MunicipalComplaintAnnualReport(models.Model):
             if report.state != "draft":
                 raise UserError(self.env._("Only a draft annual report can be published."))
             data = report._collect_report_data()
-            # the state change itself happens while the report is still a draft
-            super(MunicipalComplaintAnnualReport, report).write(
+            report.write(
                 {
                     "frozen_data": data,
                     "state": "published",
@@ -364,6 +370,19 @@ class MunicipalComplaintAnnualReport(models.Model):
         if not figures["total"]:
             return None
         return {"year": year, "figures": figures, "source": "register"}
+
+    @api.model
+    def _default_stories(self, year, company):
+        return self.env["municipal.complaint"].search(
+            [("is_story", "=", True), ("received_year", "=", year), ("company_id", "=", company.id)],
+            order="received_date, id",
+        )
+
+    @api.model
+    def _default_improvements(self, year, company):
+        return self.env["municipal.complaint.improvement"].search(
+            [("year", "=", year), ("company_id", "=", company.id)]
+        )
 
     @api.model
     def _default_ombudsman_text(self, year, company):

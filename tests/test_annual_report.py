@@ -8,6 +8,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form
 from odoo.tools import mute_logger
 
 from .common import MODULE
@@ -62,6 +63,21 @@ class TestAnnualReport(FiguresCase):
         figures = report._get_report_data()["figures"]
         self.assertEqual(figures["complaints"], 15)
         self.assertEqual(figures["by_channel"]["letter"], 2)
+
+    def test_a_report_made_in_the_form(self):
+        with Form(self.Report) as form:
+            form.year = 2020
+            form.lang = "en_US"
+            self.assertIn("handled 48 cases", form.figures_preview)
+        report = form.record
+        self.assertEqual((report.year, report.company_id, report.state), (2020, self.company, "draft"))
+        self.assertEqual(len(report.story_ids), 4)
+        with Form(report) as form:
+            form.introduction = "<p>Een nieuw begin.</p>"
+        report.action_publish()
+        # the published form shows the frozen figures
+        self.assertIn("Frozen at publication.", report.figures_preview)
+        self.assertIn("handled 48 cases", report.figures_preview)
 
     def test_the_form_previews_the_figures(self):
         preview = self.make_report().figures_preview
