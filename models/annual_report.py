@@ -186,6 +186,12 @@ class MunicipalComplaintAnnualReport(models.Model):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             year = int(vals.get("year") or self.default_get(["year"])["year"])
             vals.setdefault("lang", company.partner_id.lang or self.env.lang or "en_US")
+            if "version" not in vals:
+                # a year that was published already gets its next version
+                last = self.search(
+                    [("company_id", "=", company.id), ("year", "=", year)], order="version desc", limit=1
+                )
+                vals["version"] = last.version + 1
             if "story_ids" not in vals:
                 vals["story_ids"] = [fields.Command.set(self._default_stories(year, company).ids)]
             if "improvement_ids" not in vals:
@@ -194,6 +200,8 @@ class MunicipalComplaintAnnualReport(models.Model):
                 ]
             if "ombudsman_text" not in vals:
                 vals["ombudsman_text"] = self._default_ombudsman_text(year, company)
+        # the one-draft-per-year index is checked by PostgreSQL: it must see published states
+        self.flush_model(["state"])
         return super().create(vals_list)
 
     def write(self, vals):

@@ -160,9 +160,12 @@ class TestAnnualReport(FiguresCase):
         self.assertEqual(third.version, 3)
 
     def test_only_one_draft_per_year(self):
-        self.make_report()
+        report = self.make_report()
         with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation), self.env.cr.savepoint():
             self.make_report()
+        # once published, a report made for the same year is its next version
+        report.action_publish()
+        self.assertEqual(self.make_report().version, 2)
 
     def test_the_wizard_opens_the_draft_of_the_year(self):
         Wizard = self.env["municipal.complaint.annual.report.wizard"].with_user(self.coordinator)
