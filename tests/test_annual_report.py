@@ -8,7 +8,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
 from .common import MODULE
@@ -186,6 +186,17 @@ class TestAnnualReport(FiguresCase):
             self.env["municipal.complaint.annual.report"].with_user(self.employee).create({"year": 2020})
         # the administrator (beheerder) may, like the coordinator
         self.assertEqual(report.with_user(self.manager).name, "Complaint annual report 2020")
+
+    def test_a_coordinator_of_another_company_does_not_see_the_report(self):
+        report = self.make_report()
+        elsewhere = self.env["res.company"].create({"name": "Dienst Elders"})
+        stranger = new_test_user(
+            self.env, "mc_coordinator_elders", groups=f"{MODULE}.group_complaint_coordinator",
+            company_id=elsewhere.id, company_ids=[(6, 0, elsewhere.ids)],
+        )
+        self.assertFalse(self.Report.with_user(stranger).search([("id", "=", report.id)]))
+        with self.assertRaises(AccessError):
+            report.with_user(stranger).read(["name"])
 
     # ---------------------------------------------------------------- comparison
 
