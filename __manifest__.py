@@ -62,6 +62,9 @@ The users work in Dutch; the full description is on the app page (readme/).
         "views/intake_templates.xml",
         "views/portal_templates.xml",
         "wizards/complaint_referral_wizard_views.xml",
+        "reports/annual_report.xml",
+        "wizards/annual_report_wizard_views.xml",
+        "views/annual_report_views.xml",
     ],
     "demo": [
         "demo/demo_users.xml",

@@ -7,6 +7,8 @@ from . import complaint_referral
 from . import complaint_closing
 from . import complaint_ombudsman
 from . import improvement
+from . import complaint_figures
+from . import annual_report
 from . import holidays
 from . import res_company
 from . import res_partner

@@ -11,3 +11,5 @@ from . import test_intake
 from . import test_mail_intake
 from . import test_portal
 from . import test_referral
+from . import test_figures
+from . import test_annual_report
