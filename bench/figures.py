@@ -36,7 +36,12 @@ ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo/19.0"))
 BUILD = ROOT / ".build"
 
 # How the generated register is spread (roughly the seed's proportions): kind shares per mille.
-KIND_SHARES = (("referral", 540), ("policy", 125), ("proactive", 40), ("complaint", 295))
+KIND_SHARES = (
+    ("referral", 540),
+    ("policy", 125),
+    ("proactive", 40),
+    ("complaint", 295),
+)
 
 
 def say(message):
@@ -50,21 +55,44 @@ def ensure_postgres():
         return
     cluster, sock = ROOT / ".pgdata" / "cluster", ROOT / ".pgdata" / "socket"
     if not (cluster / "PG_VERSION").exists():
-        sys.exit("No PostgreSQL: set PGHOST/PGPORT, or run `make run` once to create the embedded cluster.")
+        sys.exit(
+            "No PostgreSQL: set PGHOST/PGPORT, or run `make run` once to create the embedded cluster."
+        )
     os.environ.update(PGHOST=str(sock), PGPORT="5432", PGDATABASE="postgres")
     pg_bin = max(Path("/usr/lib/postgresql").glob("*/bin"))
     as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if subprocess.run([*as_owner, pg_bin / "pg_ctl", "-D", cluster, "status"], capture_output=True, check=False).returncode == 0:
+    if (
+        subprocess.run(
+            [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "status"],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    ):
         return
     say("starting the embedded PostgreSQL")
     subprocess.run(
-        [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-w", "-l", ROOT / ".pgdata" / "postgres.log",
-         "-o", f"-c listen_addresses='' -k {sock} -c fsync=off -c full_page_writes=off", "start"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            *as_owner,
+            pg_bin / "pg_ctl",
+            "-D",
+            cluster,
+            "-w",
+            "-l",
+            ROOT / ".pgdata" / "postgres.log",
+            "-o",
+            f"-c listen_addresses='' -k {sock} -c fsync=off -c full_page_writes=off",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     atexit.register(
-        lambda: subprocess.run([*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-m", "fast", "-w", "stop"],
-                               stdout=subprocess.DEVNULL, check=False)
+        lambda: subprocess.run(
+            [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-m", "fast", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
     )
 
 
@@ -93,7 +121,9 @@ def write_config(path, port):
 
 
 def odoo_bin(*args):
-    return subprocess.run([sys.executable, str(ODOO_PATH / "odoo-bin"), *map(str, args)], check=True)
+    return subprocess.run(
+        [sys.executable, str(ODOO_PATH / "odoo-bin"), *map(str, args)], check=True
+    )
 
 
 def recreate_database(config, database):
@@ -102,8 +132,18 @@ def recreate_database(config, database):
     say(f"installing {ADDON} into a fresh database {database} (no demo data)")
     log = BUILD / "logs" / "bench-install.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    odoo_bin("-c", config, "-d", database, "-i", ADDON, "--stop-after-init", "--no-http",
-             "--logfile", log)
+    odoo_bin(
+        "-c",
+        config,
+        "-d",
+        database,
+        "-i",
+        ADDON,
+        "--stop-after-init",
+        "--no-http",
+        "--logfile",
+        log,
+    )
 
 
 # ---------------------------------------------------------------------------- filling
@@ -204,7 +244,9 @@ SELECT m.kind, c.code, m.channel, m.handling, m.judgment, m.term_outcome, m.ombu
 
 def fill(env, total, years, first_year):
     ref = env.ref
-    complaint_categories = env["municipal.complaint.category"].search([("kind", "=", "complaint")]).ids
+    complaint_categories = (
+        env["municipal.complaint.category"].search([("kind", "=", "complaint")]).ids
+    )
     per_mille = 0
     bounds = {}
     for kind, share in KIND_SHARES:
@@ -250,11 +292,18 @@ def fill(env, total, years, first_year):
 def check_valid(env, sample_size=2000):
     """The generated rows obey the model's constraints and its term_outcome rule (ORM side)."""
     from odoo import fields
-    env.cr.execute("SELECT id FROM municipal_complaint ORDER BY random() LIMIT %s", [sample_size])
-    complaints = env["municipal.complaint"].browse([row[0] for row in env.cr.fetchall()])
+
+    env.cr.execute(
+        "SELECT id FROM municipal_complaint ORDER BY random() LIMIT %s", [sample_size]
+    )
+    complaints = env["municipal.complaint"].browse(
+        [row[0] for row in env.cr.fetchall()]
+    )
     complaints._validate_fields(complaints._fields)
     today = fields.Date.context_today(complaints[:1])
-    mismatches = [c for c in complaints if (c.term_outcome or False) != c._get_term_outcome(today)]
+    mismatches = [
+        c for c in complaints if (c.term_outcome or False) != c._get_term_outcome(today)
+    ]
     return len(complaints), len(mismatches)
 
 
@@ -268,7 +317,10 @@ def timed(functions, repeat):
             start = time.perf_counter()
             results[index] = function()
             times[index].append(time.perf_counter() - start)
-    return [(statistics.median(t), min(t), result) for t, result in zip(times, results, strict=True)]
+    return [
+        (statistics.median(t), min(t), result)
+        for t, result in zip(times, results, strict=True)
+    ]
 
 
 def fold(rows):
@@ -276,7 +328,16 @@ def fold(rows):
     from odoo.addons.municipal_complaint.models.complaint import CHANNEL_GROUPS
 
     total = referral = policy = proactive = complaints = received = submitted = 0
-    buckets = {name: {} for name in ("by_category", "by_channel", "by_handling", "by_judgment", "by_term")}
+    buckets = {
+        name: {}
+        for name in (
+            "by_category",
+            "by_channel",
+            "by_handling",
+            "by_judgment",
+            "by_term",
+        )
+    }
 
     def add(bucket, key, count):
         buckets[bucket][key] = buckets[bucket].get(key, 0) + count
@@ -300,9 +361,15 @@ def fold(rows):
         if term:
             add("by_term", term, count)
     return {
-        "total": total, "referral": referral, "service": total - referral, "policy": policy,
-        "proactive": proactive, "complaints": complaints, **buckets,
-        "ombudsman_received": received, "ombudsman_submitted": submitted,
+        "total": total,
+        "referral": referral,
+        "service": total - referral,
+        "policy": policy,
+        "proactive": proactive,
+        "complaints": complaints,
+        **buckets,
+        "ombudsman_received": received,
+        "ombudsman_submitted": submitted,
     }
 
 
@@ -312,9 +379,22 @@ def start_server(config, database, port):
 
     log = BUILD / "logs" / "bench-server.log"
     server = subprocess.Popen(
-        [sys.executable, str(ODOO_PATH / "odoo-bin"), "-c", str(config), "-d", database,
-         "--db-filter", f"^{database}$", "--http-port", str(port), "--max-cron-threads", "0",
-         "--logfile", str(log)],
+        [
+            sys.executable,
+            str(ODOO_PATH / "odoo-bin"),
+            "-c",
+            str(config),
+            "-d",
+            database,
+            "--db-filter",
+            f"^{database}$",
+            "--http-port",
+            str(port),
+            "--max-cron-threads",
+            "0",
+            "--logfile",
+            str(log),
+        ],
         start_new_session=True,
     )
     for _ in range(120):
@@ -333,11 +413,15 @@ def main():
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=25)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the benchmark database"
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF rendering")
     args = parser.parse_args()
     if args.database in ("complaints", "complaints_test"):
-        sys.exit("Refusing to overwrite the harness's own databases: choose another --database.")
+        sys.exit(
+            "Refusing to overwrite the harness's own databases: choose another --database."
+        )
 
     ensure_postgres()
     port = free_port()
@@ -345,8 +429,14 @@ def main():
     write_config(config, port)
     recreate_database(config, args.database)
     if not args.keep:
-        atexit.register(lambda: (subprocess.run(["dropdb", "--if-exists", args.database], check=False),
-                                 shutil.rmtree(BUILD / "data" / "filestore" / args.database, ignore_errors=True)))
+        atexit.register(
+            lambda: (
+                subprocess.run(["dropdb", "--if-exists", args.database], check=False),
+                shutil.rmtree(
+                    BUILD / "data" / "filestore" / args.database, ignore_errors=True
+                ),
+            )
+        )
 
     import odoo
     from odoo import api, fields
@@ -354,7 +444,9 @@ def main():
     from odoo.sql_db import close_db
     from odoo.tools import config as odoo_config
 
-    odoo_config.parse_config(["-c", str(config), "-d", args.database, "--no-http"], setup_logging=False)
+    odoo_config.parse_config(
+        ["-c", str(config), "-d", args.database, "--no-http"], setup_logging=False
+    )
     registry = Registry(args.database)
     today = fields.Date.today()
     first_year = today.year - args.years
@@ -365,15 +457,23 @@ def main():
         start = time.perf_counter()
         inserted = fill(env, args.cases, args.years, first_year)
         cr.commit()
-        say(f"filled {inserted:,} cases over {first_year}-{first_year + args.years - 1} "
-            f"in {time.perf_counter() - start:.1f} s")
+        say(
+            f"filled {inserted:,} cases over {first_year}-{first_year + args.years - 1} "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
         checked, mismatches = check_valid(env)
-        say(f"ORM check on {checked} random cases: constraints pass, term_outcome mismatches: {mismatches}")
-        coordinator = env["res.users"].create({
-            "name": "Bench Coördinator",
-            "login": "bench_coordinator",
-            "group_ids": [(6, 0, [env.ref(f"{ADDON}.group_complaint_coordinator").id])],
-        })
+        say(
+            f"ORM check on {checked} random cases: constraints pass, term_outcome mismatches: {mismatches}"
+        )
+        coordinator = env["res.users"].create(
+            {
+                "name": "Bench Coördinator",
+                "login": "bench_coordinator",
+                "group_ids": [
+                    (6, 0, [env.ref(f"{ADDON}.group_complaint_coordinator").id])
+                ],
+            }
+        )
         cr.commit()
 
     with registry.cursor() as cr:
@@ -395,26 +495,42 @@ def main():
         before = cr.sql_log_count
         raw()
         raw_queries = cr.sql_log_count - before
-        (orm_median, orm_min, orm_figures), (raw_median, raw_min, raw_figures) = timed([orm, raw], args.repeat)
+        (orm_median, orm_min, orm_figures), (raw_median, raw_min, raw_figures) = timed(
+            [orm, raw], args.repeat
+        )
         cases_in_year = orm_figures["total"]
 
         print()
-        print(f"Figures of {year} ({cases_in_year:,} cases of {args.cases:,}; median of {args.repeat} runs)")
-        print(f"  _get_annual_figures   {orm_median * 1000:8.1f} ms (min {orm_min * 1000:.1f})  queries: {orm_queries}")
-        print(f"  raw SQL GROUP BY      {raw_median * 1000:8.1f} ms (min {raw_min * 1000:.1f})  queries: {raw_queries}")
-        print(f"  ratio ORM / raw       {orm_median / raw_median:8.2f}x   (target: within 3x)")
+        print(
+            f"Figures of {year} ({cases_in_year:,} cases of {args.cases:,}; median of {args.repeat} runs)"
+        )
+        print(
+            f"  _get_annual_figures   {orm_median * 1000:8.1f} ms (min {orm_min * 1000:.1f})  queries: {orm_queries}"
+        )
+        print(
+            f"  raw SQL GROUP BY      {raw_median * 1000:8.1f} ms (min {raw_min * 1000:.1f})  queries: {raw_queries}"
+        )
+        print(
+            f"  ratio ORM / raw       {orm_median / raw_median:8.2f}x   (target: within 3x)"
+        )
         print(f"  same numbers          {orm_figures == raw_figures}")
-        print(f"  total {orm_figures['total']:,}: complaints {orm_figures['complaints']:,}, "
-              f"by_term {orm_figures['by_term']}")
+        print(
+            f"  total {orm_figures['total']:,}: complaints {orm_figures['complaints']:,}, "
+            f"by_term {orm_figures['by_term']}"
+        )
         if orm_figures != raw_figures:
             sys.exit("The ORM and the raw SQL disagree!")
 
         if not args.no_pdf:
-            report = env["municipal.complaint.annual.report"].create({"year": year, "lang": "en_US"})
+            report = env["municipal.complaint.annual.report"].create(
+                {"year": year, "lang": "en_US"}
+            )
             start = time.perf_counter()
             report.action_publish()
             publish_time = time.perf_counter() - start
-            env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{port}")
+            env["ir.config_parameter"].sudo().set_param(
+                "report.url", f"http://127.0.0.1:{port}"
+            )
             cr.commit()
 
     if args.no_pdf:
@@ -428,7 +544,9 @@ def main():
             env = api.Environment(cr, coordinator.id, {})
             report = env["municipal.complaint.annual.report"].browse(report.id)
             start = time.perf_counter()
-            pdf, kind = env["ir.actions.report"]._render_qweb_pdf(f"{ADDON}.action_report_annual", report.ids)
+            pdf, kind = env["ir.actions.report"]._render_qweb_pdf(
+                f"{ADDON}.action_report_annual", report.ids
+            )
             pdf_time = time.perf_counter() - start
     finally:
         os.killpg(server.pid, 15)
@@ -440,7 +558,9 @@ def main():
     print()
     print(f"Annual report {year} ({cases_in_year:,} cases)")
     print(f"  publish (freeze)      {publish_time * 1000:8.1f} ms")
-    print(f"  PDF (wkhtmltopdf)     {pdf_time:8.2f} s   ({kind}, {len(pdf):,} bytes, {out})   (target: under 30 s)")
+    print(
+        f"  PDF (wkhtmltopdf)     {pdf_time:8.2f} s   ({kind}, {len(pdf):,} bytes, {out})   (target: under 30 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
+from .complaint_figures import (
+    CHANNEL_GROUP_KEYS,
+    HANDLING_KEYS,
+    JUDGMENT_KEYS,
+    TERM_KEYS,
+)
 
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -76,7 +81,9 @@ class MunicipalComplaintAnnualReport(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    version = fields.Integer(default=1, required=True, readonly=True, copy=False, aggregator=False)
+    version = fields.Integer(
+        default=1, required=True, readonly=True, copy=False, aggregator=False
+    )
     origin_id = fields.Many2one(
         "municipal.complaint.annual.report",
         string="Previous version",
@@ -85,10 +92,17 @@ class MunicipalComplaintAnnualReport(models.Model):
         ondelete="set null",
     )
     state = fields.Selection(
-        REPORT_STATES, required=True, default="draft", readonly=True, copy=False, tracking=True
+        REPORT_STATES,
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     published_date = fields.Datetime(string="Published on", readonly=True, copy=False)
-    published_user_id = fields.Many2one("res.users", string="Published by", readonly=True, copy=False)
+    published_user_id = fields.Many2one(
+        "res.users", string="Published by", readonly=True, copy=False
+    )
     lang = fields.Selection(
         "_lang_get",
         string="Language",
@@ -102,7 +116,9 @@ class MunicipalComplaintAnnualReport(models.Model):
         help="What the Nationale ombudsman found and advised, and what the Dienst did with it. "
         "The numbers are added from the register.",
     )
-    outlook = fields.Html(default=DEFAULT_OUTLOOK, help="Vooruitblik: the goals for the coming year.")
+    outlook = fields.Html(
+        default=DEFAULT_OUTLOOK, help="Vooruitblik: the goals for the coming year."
+    )
 
     # what the report tells
     story_ids = fields.Many2many(
@@ -133,7 +149,9 @@ class MunicipalComplaintAnnualReport(models.Model):
     )
     _one_draft_per_year = models.UniqueIndex(
         "(company_id, year) WHERE state = 'draft'",
-        lambda env, diag: env._("There already is a draft annual report for this year."),
+        lambda env, diag: env._(
+            "There already is a draft annual report for this year."
+        ),
     )
 
     @api.model
@@ -147,7 +165,9 @@ class MunicipalComplaintAnnualReport(models.Model):
             _ = report.with_context(lang=report.lang or self.env.lang).env._
             name = _("Complaint annual report %(year)s", year=report.year)
             if report.version > 1:
-                name = _("%(name)s (version %(version)s)", name=name, version=report.version)
+                name = _(
+                    "%(name)s (version %(version)s)", name=name, version=report.version
+                )
             report.name = name
 
     @api.depends_context("lang")
@@ -159,7 +179,9 @@ class MunicipalComplaintAnnualReport(models.Model):
                 continue
             # what will be printed, in the language it will be printed in
             env = report.with_context(lang=report.lang or self.env.lang).env
-            values = env["report.municipal_complaint.report_annual"]._prepare_report(report)
+            values = env["report.municipal_complaint.report_annual"]._prepare_report(
+                report
+            )
             report.figures_preview = env["ir.qweb"]._render(
                 "municipal_complaint.annual_report_figures_preview", {"r": values}
             )
@@ -168,32 +190,49 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _check_year(self):
         for report in self:
             if not 1990 <= report.year <= fields.Date.context_today(report).year:
-                raise ValidationError(self.env._("The year %(year)s cannot be reported on.", year=report.year))
+                raise ValidationError(
+                    self.env._(
+                        "The year %(year)s cannot be reported on.", year=report.year
+                    )
+                )
 
     @api.onchange("year", "company_id")
     def _onchange_year_company(self):
         """A draft tells the stories and improvement points of its own year."""
-        if self.state != "draft" or not self.company_id or not 1990 <= self.year <= 9999:
+        if (
+            self.state != "draft"
+            or not self.company_id
+            or not 1990 <= self.year <= 9999
+        ):
             return
         self.story_ids = self._default_stories(self.year, self.company_id)
         self.improvement_ids = self._default_improvements(self.year, self.company_id)
         if is_html_empty(self.ombudsman_text):
-            self.ombudsman_text = self._default_ombudsman_text(self.year, self.company_id)
+            self.ombudsman_text = self._default_ombudsman_text(
+                self.year, self.company_id
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
             year = int(vals.get("year") or self.default_get(["year"])["year"])
             vals.setdefault("lang", company.partner_id.lang or self.env.lang or "en_US")
             if "version" not in vals:
                 # a year that was published already gets its next version
                 last = self.search(
-                    [("company_id", "=", company.id), ("year", "=", year)], order="version desc", limit=1
+                    [("company_id", "=", company.id), ("year", "=", year)],
+                    order="version desc",
+                    limit=1,
                 )
                 vals["version"] = last.version + 1
             if "story_ids" not in vals:
-                vals["story_ids"] = [fields.Command.set(self._default_stories(year, company).ids)]
+                vals["story_ids"] = [
+                    fields.Command.set(self._default_stories(year, company).ids)
+                ]
             if "improvement_ids" not in vals:
                 vals["improvement_ids"] = [
                     fields.Command.set(self._default_improvements(year, company).ids)
@@ -223,7 +262,9 @@ class MunicipalComplaintAnnualReport(models.Model):
         """Freeze what the report shows and publish it."""
         for report in self:
             if report.state != "draft":
-                raise UserError(self.env._("Only a draft annual report can be published."))
+                raise UserError(
+                    self.env._("Only a draft annual report can be published.")
+                )
             data = report._collect_report_data()
             report.write(
                 {
@@ -247,9 +288,15 @@ class MunicipalComplaintAnnualReport(models.Model):
         """Copy a published report as the next draft version of the same year."""
         self.ensure_one()
         if self.state != "published":
-            raise UserError(self.env._("Only a published annual report gets a new version."))
+            raise UserError(
+                self.env._("Only a published annual report gets a new version.")
+            )
         draft = self.search(
-            [("company_id", "=", self.company_id.id), ("year", "=", self.year), ("state", "=", "draft")],
+            [
+                ("company_id", "=", self.company_id.id),
+                ("year", "=", self.year),
+                ("state", "=", "draft"),
+            ],
             limit=1,
         )
         if draft:
@@ -285,14 +332,18 @@ class MunicipalComplaintAnnualReport(models.Model):
         """The report to work on for ``year``: its draft, else its last published version,
         else a new draft."""
         domain = [("company_id", "=", company.id), ("year", "=", year)]
-        report = self.search(domain + [("state", "=", "draft")], limit=1) or self.search(
+        report = self.search(
+            domain + [("state", "=", "draft")], limit=1
+        ) or self.search(
             domain + [("state", "=", "published")], order="version desc", limit=1
         )
         return report or self.create({"year": year, "company_id": company.id})
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("municipal_complaint.action_report_annual").report_action(self)
+        return self.env.ref("municipal_complaint.action_report_annual").report_action(
+            self
+        )
 
     def action_export_csv(self):
         return self._export_action("csv")
@@ -312,11 +363,18 @@ class MunicipalComplaintAnnualReport(models.Model):
         categories = (
             report.env["municipal.complaint.category"]
             .with_context(active_test=False)
-            .search(["|", ("company_id", "=", company.id), ("company_id", "=", False)], order="sequence, name, id")
+            .search(
+                ["|", ("company_id", "=", company.id), ("company_id", "=", False)],
+                order="sequence, name, id",
+            )
         )
         figures = Complaint._get_annual_figures(self.year, company)
-        used_codes = set(figures["by_category"]) | set((previous or {}).get("figures", {}).get("by_category", {}))
-        stories = self.story_ids.filtered("is_story").sorted(lambda c: (c.received_date, c.id))
+        used_codes = set(figures["by_category"]) | set(
+            (previous or {}).get("figures", {}).get("by_category", {})
+        )
+        stories = self.story_ids.filtered("is_story").sorted(
+            lambda c: (c.received_date, c.id)
+        )
         return {
             "year": self.year,
             "company": company.name,
@@ -340,17 +398,22 @@ class MunicipalComplaintAnnualReport(models.Model):
                 if category.active or category.code in used_codes
             ],
             "stories": [
-                {"title": story.story_title or "", "text": story.story_text or ""} for story in stories
+                {"title": story.story_title or "", "text": story.story_text or ""}
+                for story in stories
             ],
             "improvements": [
                 {
                     "name": improvement.name,
                     "description": improvement.description or "",
                     "state": improvement.state,
-                    "due_date": fields.Date.to_string(improvement.due_date) if improvement.due_date else "",
+                    "due_date": fields.Date.to_string(improvement.due_date)
+                    if improvement.due_date
+                    else "",
                     "result": improvement.result or "",
                 }
-                for improvement in self.improvement_ids.sorted(lambda i: (i.state_sequence, i.id))
+                for improvement in self.improvement_ids.sorted(
+                    lambda i: (i.state_sequence, i.id)
+                )
             ],
         }
 
@@ -368,13 +431,23 @@ class MunicipalComplaintAnnualReport(models.Model):
         self.ensure_one()
         year = self.year - 1
         published = self.search(
-            [("company_id", "=", self.company_id.id), ("year", "=", year), ("state", "=", "published")],
+            [
+                ("company_id", "=", self.company_id.id),
+                ("year", "=", year),
+                ("state", "=", "published"),
+            ],
             order="version desc",
             limit=1,
         )
         if published and published.frozen_data:
-            return {"year": year, "figures": published.frozen_data["figures"], "source": "report"}
-        figures = self.env["municipal.complaint"]._get_annual_figures(year, self.company_id)
+            return {
+                "year": year,
+                "figures": published.frozen_data["figures"],
+                "source": "report",
+            }
+        figures = self.env["municipal.complaint"]._get_annual_figures(
+            year, self.company_id
+        )
         if not figures["total"]:
             return None
         return {"year": year, "figures": figures, "source": "register"}
@@ -382,7 +455,11 @@ class MunicipalComplaintAnnualReport(models.Model):
     @api.model
     def _default_stories(self, year, company):
         return self.env["municipal.complaint"].search(
-            [("is_story", "=", True), ("received_year", "=", year), ("company_id", "=", company.id)],
+            [
+                ("is_story", "=", True),
+                ("received_year", "=", year),
+                ("company_id", "=", company.id),
+            ],
             order="received_date, id",
         )
 
@@ -407,7 +484,11 @@ class MunicipalComplaintAnnualReport(models.Model):
         )
         paragraphs = []
         for complaint in escalated:
-            texts = [text for text in (complaint.ombudsman_advice, complaint.ombudsman_followup) if text]
+            texts = [
+                text
+                for text in (complaint.ombudsman_advice, complaint.ombudsman_followup)
+                if text
+            ]
             if texts:
                 paragraphs.append(Markup("<p>%s</p>") % " ".join(texts))
         return Markup("").join(paragraphs) or False
@@ -429,7 +510,11 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     def _export_basename(self):
         self.ensure_one()
-        name = self.env._("complaint-annual-report-%(year)s-v%(version)s", year=self.year, version=self.version)
+        name = self.env._(
+            "complaint-annual-report-%(year)s-v%(version)s",
+            year=self.year,
+            version=self.version,
+        )
         if self.state == "draft":
             name = self.env._("%(name)s-draft", name=name)
         return name
@@ -443,13 +528,19 @@ class MunicipalComplaintAnnualReport(models.Model):
             "company": data["company"],
             "version": data["version"],
             "state": self.state,
-            "published_date": fields.Datetime.to_string(self.published_date) if self.published_date else None,
+            "published_date": fields.Datetime.to_string(self.published_date)
+            if self.published_date
+            else None,
             "figures": data["figures"],
             "previous_year": data["previous"],
-            "categories": {category["code"]: category["name"] for category in data["categories"]},
+            "categories": {
+                category["code"]: category["name"] for category in data["categories"]
+            },
             "stories": data["stories"],
         }
-        return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False).encode()
+        return json.dumps(
+            payload, ensure_ascii=False, indent=2, sort_keys=False
+        ).encode()
 
     def _export_csv(self):
         """The same figures and stories as CSV: one row per number, then one per story.
@@ -459,13 +550,22 @@ class MunicipalComplaintAnnualReport(models.Model):
         """
         self.ensure_one()
         data = self._get_report_data()
-        labels = self.env["report.municipal_complaint.report_annual"].with_context(
-            lang=self.lang or self.env.lang
-        )._get_labels(data)
+        labels = (
+            self.env["report.municipal_complaint.report_annual"]
+            .with_context(lang=self.lang or self.env.lang)
+            ._get_labels(data)
+        )
         figures = data["figures"]
         year = data["year"]
         rows = [["year", "section", "key", "label", "value", "text"]]
-        for key in ("total", "referral", "service", "policy", "proactive", "complaints"):
+        for key in (
+            "total",
+            "referral",
+            "service",
+            "policy",
+            "proactive",
+            "complaints",
+        ):
             rows.append([year, "cases", key, labels["cases"][key], figures[key], ""])
         sections = [
             ("by_category", labels["category_codes"]),
@@ -478,9 +578,13 @@ class MunicipalComplaintAnnualReport(models.Model):
             keys = list(keys) + [key for key in figures[section] if key not in keys]
             for key in keys:
                 label = labels[section].get(key, key)
-                rows.append([year, section, key, label, figures[section].get(key, 0), ""])
+                rows.append(
+                    [year, section, key, label, figures[section].get(key, 0), ""]
+                )
         for key in ("ombudsman_received", "ombudsman_submitted"):
-            rows.append([year, "ombudsman", key, labels["ombudsman"][key], figures[key], ""])
+            rows.append(
+                [year, "ombudsman", key, labels["ombudsman"][key], figures[key], ""]
+            )
         for index, story in enumerate(data["stories"], start=1):
             rows.append([year, "stories", index, story["title"], "", story["text"]])
         buffer = io.StringIO()
@@ -497,7 +601,12 @@ class MunicipalComplaintAnnualReport(models.Model):
         filename = f"{self._export_basename()}.{fmt}"
         Attachment = self.env["ir.attachment"]
         existing = Attachment.search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id), ("name", "=", filename)], limit=1
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("name", "=", filename),
+            ],
+            limit=1,
         )
         if existing and self.state == "published":
             attachment = existing
@@ -517,4 +626,3 @@ class MunicipalComplaintAnnualReport(models.Model):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
-

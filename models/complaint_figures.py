@@ -114,12 +114,15 @@ class MunicipalComplaint(models.Model):
         user = self.env.user
         if not user.has_group("municipal_complaint.group_complaint_coordinator"):
             raise AccessError(
-                self.env._("Only a complaint coordinator may count the figures of the annual report.")
+                self.env._(
+                    "Only a complaint coordinator may count the figures of the annual report."
+                )
             )
         if company not in user.company_ids:
             raise AccessError(
                 self.env._(
-                    "You may not count the figures of %(company)s.", company=company.display_name
+                    "You may not count the figures of %(company)s.",
+                    company=company.display_name,
                 )
             )
 
@@ -127,5 +130,7 @@ class MunicipalComplaint(models.Model):
 def _ordered(counter, keys):
     """The non-zero buckets, in the presentation order of ``keys`` (unknown keys last)."""
     ordered = {key: counter[key] for key in keys if counter.get(key)}
-    ordered.update((key, count) for key, count in counter.items() if key not in ordered and count)
+    ordered.update(
+        (key, count) for key, count in counter.items() if key not in ordered and count
+    )
     return ordered

@@ -1,10 +1,16 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tools import format_date, formatLang, is_html_empty
 
-from ..models.complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
+from odoo.addons.base.models.ir_actions_report import _wkhtml
+
+from ..models.complaint_figures import (
+    CHANNEL_GROUP_KEYS,
+    HANDLING_KEYS,
+    JUDGMENT_KEYS,
+    TERM_KEYS,
+)
 
 # Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints at about
 # 0.7 of its size. The PDF zooms the report back so that its sizes print as written.
@@ -32,7 +38,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "doc_model": docs._name,
             "docs": docs,
             "report_values": {
-                doc.id: dict(self.with_context(lang=doc.lang or self.env.lang)._prepare_report(doc), zoom=zoom)
+                doc.id: dict(
+                    self.with_context(lang=doc.lang or self.env.lang)._prepare_report(
+                        doc
+                    ),
+                    zoom=zoom,
+                )
                 for doc in docs
             },
         }
@@ -52,7 +63,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "version": data["version"],
             "is_draft": report.state != "published",
             "published_date": (
-                format_date(self.env, fields.Datetime.to_datetime(report.published_date).date())
+                format_date(
+                    self.env, fields.Datetime.to_datetime(report.published_date).date()
+                )
                 if report.published_date
                 else ""
             ),
@@ -60,9 +73,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "previous": previous,
             "key_figures": self._key_figures(figures),
             "tables": self._tables(figures, previous, labels),
-            "figures_sentences": self._figures_sentences(data["year"], figures, previous),
+            "figures_sentences": self._figures_sentences(
+                data["year"], figures, previous
+            ),
             "norms": self._norms(data["norms"]),
-            "handling_sentences": self._handling_sentences(figures, labels, data["norms"]),
+            "handling_sentences": self._handling_sentences(
+                figures, labels, data["norms"]
+            ),
             "categories": [
                 {**category, "kind_label": labels["kinds"].get(category["kind"], "")}
                 for category in data["categories"]
@@ -74,9 +91,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                     **improvement,
                     "description": Markup(improvement["description"] or ""),
                     "result": Markup(improvement["result"] or ""),
-                    "state_label": labels["improvement_states"].get(improvement["state"], ""),
+                    "state_label": labels["improvement_states"].get(
+                        improvement["state"], ""
+                    ),
                     "due_date": (
-                        format_date(self.env, fields.Date.to_date(improvement["due_date"]))
+                        format_date(
+                            self.env, fields.Date.to_date(improvement["due_date"])
+                        )
                         if improvement["due_date"]
                         else ""
                     ),
@@ -112,8 +133,14 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 "complaints": _("Real complaints"),
             },
             "kinds": selection(Complaint._name, "kind"),
-            "category_codes": [category["code"] for category in categories if category["kind"] == "complaint"],
-            "by_category": {category["code"]: category["name"] for category in categories},
+            "category_codes": [
+                category["code"]
+                for category in categories
+                if category["kind"] == "complaint"
+            ],
+            "by_category": {
+                category["code"]: category["name"] for category in categories
+            },
             "by_channel": {
                 "oral": _("Phone or in person"),
                 "digital": _("Digital (e-mail, web form, social media)"),
@@ -123,7 +150,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "by_judgment": selection(Complaint._name, "judgment"),
             "by_term": selection(Complaint._name, "term_outcome"),
             "ombudsman": {
-                "ombudsman_received": _("Complaints received by the Nationale ombudsman"),
+                "ombudsman_received": _(
+                    "Complaints received by the Nationale ombudsman"
+                ),
                 "ombudsman_submitted": _("Cases submitted by the Dienst"),
             },
             "improvement_states": selection("municipal.complaint.improvement", "state"),
@@ -172,7 +201,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             for key in ("referral", "policy", "proactive", "complaints")
         ]
         tables = [
-            {"name": "kinds", "title": _("All cases by kind"), "rows": kinds, "total": total("total")},
+            {
+                "name": "kinds",
+                "title": _("All cases by kind"),
+                "rows": kinds,
+                "total": total("total"),
+            },
             {
                 "name": "by_category",
                 "title": _("Complaints by subject"),
@@ -220,34 +254,78 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         return [
             table
             for table in tables
-            if table["name"] != "by_judgment" or any(row["value"] or row["previous"] for row in table["rows"])
+            if table["name"] != "by_judgment"
+            or any(row["value"] or row["previous"] for row in table["rows"])
         ]
 
     @api.model
     def _figures_sentences(self, year, figures, previous):
         """The seed's narrative of the figures, one count per sentence (singular or plural)."""
         _ = self.env._
-        total, referral, service = figures["total"], figures["referral"], figures["service"]
-        policy, proactive, complaints = figures["policy"], figures["proactive"], figures["complaints"]
+        total, referral, service = (
+            figures["total"],
+            figures["referral"],
+            figures["service"],
+        )
+        policy, proactive, complaints = (
+            figures["policy"],
+            figures["proactive"],
+            figures["complaints"],
+        )
         sentences = [
-            _("In %(year)s the complaint coordinator handled %(count)s case.", year=year, count=self._fmt(total))
+            _(
+                "In %(year)s the complaint coordinator handled %(count)s case.",
+                year=year,
+                count=self._fmt(total),
+            )
             if total == 1
-            else _("In %(year)s the complaint coordinator handled %(count)s cases.", year=year, count=self._fmt(total)),
-            _("In %(count)s case it concerned referral to or mediation with a (contract) partner.", count=self._fmt(referral))
+            else _(
+                "In %(year)s the complaint coordinator handled %(count)s cases.",
+                year=year,
+                count=self._fmt(total),
+            ),
+            _(
+                "In %(count)s case it concerned referral to or mediation with a (contract) partner.",
+                count=self._fmt(referral),
+            )
             if referral == 1
-            else _("In %(count)s cases it concerned referral to or mediation with (contract) partners.", count=self._fmt(referral)),
+            else _(
+                "In %(count)s cases it concerned referral to or mediation with (contract) partners.",
+                count=self._fmt(referral),
+            ),
             _("%(count)s case was about the Dienst itself.", count=self._fmt(service))
             if service == 1
-            else _("%(count)s cases were about the Dienst itself.", count=self._fmt(service)),
-            _("%(count)s of these was about policy: the policy was explained.", count=self._fmt(policy))
+            else _(
+                "%(count)s cases were about the Dienst itself.",
+                count=self._fmt(service),
+            ),
+            _(
+                "%(count)s of these was about policy: the policy was explained.",
+                count=self._fmt(policy),
+            )
             if policy == 1
-            else _("%(count)s of these were about policy: the policy was explained.", count=self._fmt(policy)),
-            _("In %(count)s case the complaint coordinator contacted a client proactively.", count=self._fmt(proactive))
+            else _(
+                "%(count)s of these were about policy: the policy was explained.",
+                count=self._fmt(policy),
+            ),
+            _(
+                "In %(count)s case the complaint coordinator contacted a client proactively.",
+                count=self._fmt(proactive),
+            )
             if proactive == 1
-            else _("In %(count)s cases the complaint coordinator contacted a client proactively.", count=self._fmt(proactive)),
-            _("The remaining %(count)s real complaint is broken down below.", count=self._fmt(complaints))
+            else _(
+                "In %(count)s cases the complaint coordinator contacted a client proactively.",
+                count=self._fmt(proactive),
+            ),
+            _(
+                "The remaining %(count)s real complaint is broken down below.",
+                count=self._fmt(complaints),
+            )
             if complaints == 1
-            else _("The remaining %(count)s real complaints are broken down below.", count=self._fmt(complaints)),
+            else _(
+                "The remaining %(count)s real complaints are broken down below.",
+                count=self._fmt(complaints),
+            ),
         ]
         if previous:
             before = previous["figures"]
@@ -265,10 +343,15 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     def _norms(self, norms):
         _ = self.env._
         return [
-            _("We contact the complainant within %(days)s working days.", days=norms["contact_days"]),
+            _(
+                "We contact the complainant within %(days)s working days.",
+                days=norms["contact_days"],
+            ),
             _("We look for an informal solution first."),
             _("We do not handle complaints about policy, but we do explain it."),
-            _("Sometimes we contact someone proactively, to prevent escalation and aggression."),
+            _(
+                "Sometimes we contact someone proactively, to prevent escalation and aggression."
+            ),
         ]
 
     @api.model
@@ -280,9 +363,15 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         informal = handling.get("informal", 0)
         if informal:
             sentences.append(
-                _("We handled %(count)s complaint informally.", count=self._fmt(informal))
+                _(
+                    "We handled %(count)s complaint informally.",
+                    count=self._fmt(informal),
+                )
                 if informal == 1
-                else _("We handled %(count)s complaints informally.", count=self._fmt(informal))
+                else _(
+                    "We handled %(count)s complaints informally.",
+                    count=self._fmt(informal),
+                )
             )
         formal = handling.get("formal", 0)
         if formal:
@@ -291,16 +380,30 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 for key, count in figures["by_judgment"].items()
             )
             sentences.append(
-                _("%(count)s complaint was handled formally: %(judgments)s.", count=self._fmt(formal), judgments=judgments)
+                _(
+                    "%(count)s complaint was handled formally: %(judgments)s.",
+                    count=self._fmt(formal),
+                    judgments=judgments,
+                )
                 if formal == 1
-                else _("%(count)s complaints were handled formally: %(judgments)s.", count=self._fmt(formal), judgments=judgments)
+                else _(
+                    "%(count)s complaints were handled formally: %(judgments)s.",
+                    count=self._fmt(formal),
+                    judgments=judgments,
+                )
             )
         not_handled = handling.get("not_handled", 0)
         if not_handled:
             sentences.append(
-                _("%(count)s complaint was not handled, on one of the grounds of Awb 9:8.", count=self._fmt(not_handled))
+                _(
+                    "%(count)s complaint was not handled, on one of the grounds of Awb 9:8.",
+                    count=self._fmt(not_handled),
+                )
                 if not_handled == 1
-                else _("%(count)s complaints were not handled, on one of the grounds of Awb 9:8.", count=self._fmt(not_handled))
+                else _(
+                    "%(count)s complaints were not handled, on one of the grounds of Awb 9:8.",
+                    count=self._fmt(not_handled),
+                )
             )
         sentences.append(
             _(
@@ -312,9 +415,15 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         )
         within = term.get("within", 0)
         sentences.append(
-            _("We handled %(count)s complaint within the legal term.", count=self._fmt(within))
+            _(
+                "We handled %(count)s complaint within the legal term.",
+                count=self._fmt(within),
+            )
             if within == 1
-            else _("We handled %(count)s complaints within the legal term.", count=self._fmt(within))
+            else _(
+                "We handled %(count)s complaints within the legal term.",
+                count=self._fmt(within),
+            )
         )
         ombudsman = term.get("ombudsman", 0)
         if ombudsman:
@@ -349,23 +458,38 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         late = term.get("late", 0)
         if late:
             sentences.append(
-                _("%(count)s complaint was handled after the legal term.", count=self._fmt(late))
+                _(
+                    "%(count)s complaint was handled after the legal term.",
+                    count=self._fmt(late),
+                )
                 if late == 1
-                else _("%(count)s complaints were handled after the legal term.", count=self._fmt(late))
+                else _(
+                    "%(count)s complaints were handled after the legal term.",
+                    count=self._fmt(late),
+                )
             )
         still_open = term.get("open", 0)
         if still_open:
             sentences.append(
-                _("%(count)s complaint is still open, within its term.", count=self._fmt(still_open))
+                _(
+                    "%(count)s complaint is still open, within its term.",
+                    count=self._fmt(still_open),
+                )
                 if still_open == 1
-                else _("%(count)s complaints are still open, within their term.", count=self._fmt(still_open))
+                else _(
+                    "%(count)s complaints are still open, within their term.",
+                    count=self._fmt(still_open),
+                )
             )
         return sentences
 
     @api.model
     def _ombudsman_sentences(self, year, figures):
         _ = self.env._
-        received, submitted = figures["ombudsman_received"], figures["ombudsman_submitted"]
+        received, submitted = (
+            figures["ombudsman_received"],
+            figures["ombudsman_submitted"],
+        )
         sentences = [
             _(
                 "A complainant who is still dissatisfied after the (formal) handling of a complaint can "
