@@ -21,37 +21,38 @@ REPORT_STATES = [
     ("published", "Published"),
 ]
 
-# Fields a published report still accepts: the chatter and activities live beside the report,
-# they do not change what was published.
+# Fields a published report still accepts: the chatter and activities live beside the
+# report, they do not change what was published.
 HARMLESS_PREFIXES = ("message_", "activity_")
 HARMLESS_FIELDS = {"website_message_ids"}
 
 DEFAULT_INTRODUCTION = Markup(
-    "<p>Wij vinden het belangrijk dat mensen tevreden zijn over onze dienstverlening. Als het "
-    "toch niet loopt zoals verwacht, dan horen wij dat graag, zodat wij samen naar een oplossing "
-    "kunnen zoeken. Soms vermelden mensen niet letterlijk dat het gaat om een klacht; daarom "
-    "zijn we ook alert op andere signalen die aangeven dat iemand niet tevreden is. We stellen in "
-    "beginsel geen formele eisen aan het indienen van een klacht en zijn duidelijk over de "
-    "afhandeling daarvan.</p>"
-    "<p>We registreren alle klachten en meldingen die wij krijgen. Zo wordt duidelijk wat er "
-    "beter kan in onze organisatie. Als blijkt dat de klacht niet over de Dienst gaat, zorgen we "
-    "ervoor dat iemand bij de juiste persoon of instantie terechtkomt. Indien nodig bemiddelen we "
-    "in het zoeken naar een oplossing.</p>"
+    "<p>Wij vinden het belangrijk dat mensen tevreden zijn over onze dienstverlening. "
+    "Als het toch niet loopt zoals verwacht, dan horen wij dat graag, zodat wij samen "
+    "naar een oplossing kunnen zoeken. Soms vermelden mensen niet letterlijk dat het "
+    "gaat om een klacht; daarom zijn we ook alert op andere signalen die aangeven dat "
+    "iemand niet tevreden is. We stellen in beginsel geen formele eisen aan het "
+    "indienen van een klacht en zijn duidelijk over de afhandeling daarvan.</p>"
+    "<p>We registreren alle klachten en meldingen die wij krijgen. Zo wordt duidelijk "
+    "wat er beter kan in onze organisatie. Als blijkt dat de klacht niet over de "
+    "Dienst gaat, zorgen we ervoor dat iemand bij de juiste persoon of instantie "
+    "terechtkomt. Indien nodig bemiddelen we in het zoeken naar een oplossing.</p>"
 )
 
 DEFAULT_OUTLOOK = Markup(
-    "<p>Ook het komende jaar willen we in contact blijven met onze inwoners en leren van wat zij "
-    "ons vertellen. Daarbij houden we vast aan vier doelen:</p>"
+    "<p>Ook het komende jaar willen we in contact blijven met onze inwoners en leren "
+    "van wat zij ons vertellen. Daarbij houden we vast aan vier doelen:</p>"
     "<ul>"
-    "<li><strong>Herken een klacht.</strong> We zijn alert in het herkennen van een klacht, ook "
-    "als deze niet specifiek als klacht wordt benoemd.</li>"
-    "<li><strong>Dien een klacht eenvoudig in.</strong> Mensen moeten eenvoudig hun klacht "
-    "kunnen blijven indienen; we maken het niet ingewikkeld met formele procedures.</li>"
-    "<li><strong>Voorkom klachten.</strong> Het liefst voorkomen we klachten. Daarom zoeken we "
-    "actief naar knelpunten in onze organisatie: wat gaat er minder goed en waarover krijgen we "
-    "vragen of opmerkingen?</li>"
-    "<li><strong>Leer van klachten.</strong> Door klachten te registreren en erover te spreken, "
-    "leren we waar we het beter kunnen doen.</li>"
+    "<li><strong>Herken een klacht.</strong> We zijn alert in het herkennen van een "
+    "klacht, ook als deze niet specifiek als klacht wordt benoemd.</li>"
+    "<li><strong>Dien een klacht eenvoudig in.</strong> Mensen moeten "
+    "eenvoudig hun klacht kunnen blijven indienen; we maken het niet "
+    "ingewikkeld met formele procedures.</li>"
+    "<li><strong>Voorkom klachten.</strong> Het liefst voorkomen we klachten. Daarom "
+    "zoeken we actief naar knelpunten in onze organisatie: wat gaat er minder goed en "
+    "waarover krijgen we vragen of opmerkingen?</li>"
+    "<li><strong>Leer van klachten.</strong> Door klachten te registreren en erover te "
+    "spreken, leren we waar we het beter kunnen doen.</li>"
     "</ul>"
 )
 
@@ -59,10 +60,10 @@ DEFAULT_OUTLOOK = Markup(
 class MunicipalComplaintAnnualReport(models.Model):
     """The annual report (jaarverslag, Awb 9:12a) of one year and one company.
 
-    A draft reads the register live; publishing freezes everything the report shows (figures,
-    previous year, categories, stories, improvement points) as JSON on the record, so a
-    published report never changes, even when cases are later edited or anonymised. A
-    published report is never edited: a coordinator makes a new version.
+    A draft reads the register live; publishing freezes everything the report shows
+    (figures, previous year, categories, stories, improvement points) as JSON on the
+    record, so a published report never changes, even when cases are later edited or
+    anonymised. A published report is never edited: a coordinator makes a new version.
     """
 
     _name = "municipal.complaint.annual.report"
@@ -113,8 +114,8 @@ class MunicipalComplaintAnnualReport(models.Model):
     introduction = fields.Html(default=DEFAULT_INTRODUCTION)
     ombudsman_text = fields.Html(
         string="Nationale ombudsman",
-        help="What the Nationale ombudsman found and advised, and what the Dienst did with it. "
-        "The numbers are added from the register.",
+        help="What the Nationale ombudsman found and advised, and what the Dienst did "
+        "with it. The numbers are added from the register.",
     )
     outlook = fields.Html(
         default=DEFAULT_OUTLOOK, help="Vooruitblik: the goals for the coming year."
@@ -127,8 +128,10 @@ class MunicipalComplaintAnnualReport(models.Model):
         "report_id",
         "complaint_id",
         string="Stories",
-        domain="[('is_story', '=', True), ('received_year', '=', year), ('company_id', '=', company_id)]",
-        help="Cases of the year marked as a story (verhaal); only their anonymised story is printed.",
+        domain="[('is_story', '=', True), ('received_year', '=', year), "
+        "('company_id', '=', company_id)]",
+        help="Cases of the year marked as a story (verhaal); only "
+        "their anonymised story is printed.",
     )
     improvement_ids = fields.Many2many(
         "municipal.complaint.improvement",
@@ -239,7 +242,8 @@ class MunicipalComplaintAnnualReport(models.Model):
                 ]
             if "ombudsman_text" not in vals:
                 vals["ombudsman_text"] = self._default_ombudsman_text(year, company)
-        # the one-draft-per-year index is checked by PostgreSQL: it must see published states
+        # the one-draft-per-year index is checked by
+        # PostgreSQL: it must see published states
         self.flush_model(["state"])
         return super().create(vals_list)
 
@@ -248,7 +252,8 @@ class MunicipalComplaintAnnualReport(models.Model):
         if changed and any(report.state == "published" for report in self):
             raise UserError(
                 self.env._(
-                    "A published annual report cannot be changed. Make a new version of it instead."
+                    "A published annual report cannot be changed. "
+                    "Make a new version of it instead."
                 )
             )
         return super().write(vals)
@@ -276,7 +281,8 @@ class MunicipalComplaintAnnualReport(models.Model):
             )
             report.message_post(
                 body=self.env._(
-                    "Annual report %(year)s published: %(total)s cases, %(complaints)s complaints.",
+                    "Annual report %(year)s published: %(total)s "
+                    "cases, %(complaints)s complaints.",
                     year=report.year,
                     total=data["figures"]["total"],
                     complaints=data["figures"]["complaints"],
@@ -329,8 +335,8 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     @api.model
     def _get_or_create_for_year(self, year, company):
-        """The report to work on for ``year``: its draft, else its last published version,
-        else a new draft."""
+        """The report to work on for ``year``: its draft, else its last
+        published version, else a new draft."""
         domain = [("company_id", "=", company.id), ("year", "=", year)]
         report = self.search(
             domain + [("state", "=", "draft")], limit=1
@@ -354,7 +360,8 @@ class MunicipalComplaintAnnualReport(models.Model):
     # ------------------------------------------------------------------ data
 
     def _collect_report_data(self):
-        """Everything the report shows, read live from the register (a draft), as JSON-able data."""
+        """Everything the report shows, read live from the register
+        (a draft), as JSON-able data."""
         self.ensure_one()
         report = self.with_context(lang=self.lang or self.env.lang)
         Complaint = self.env["municipal.complaint"]
@@ -425,9 +432,9 @@ class MunicipalComplaintAnnualReport(models.Model):
         return self._collect_report_data()
 
     def _get_previous_year_data(self):
-        """The figures of the year before, for comparison: from its last published report when
-        there is one (what was published then), otherwise counted from the register; None when
-        the register holds no case of that year."""
+        """The figures of the year before, for comparison: from its last published
+        report when there is one (what was published then), otherwise counted from the
+        register; None when the register holds no case of that year."""
         self.ensure_one()
         year = self.year - 1
         published = self.search(
@@ -471,9 +478,10 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     @api.model
     def _default_ombudsman_text(self, year, company):
-        """A first draft of the paragraph: what the Nationale ombudsman advised on the year's
-        escalated cases and what the Dienst did with it (the coordinator checks it for personal
-        data before publishing). The explanation and the numbers are printed from the register."""
+        """A first draft of the paragraph: what the Nationale ombudsman advised on
+        the year's escalated cases and what the Dienst did with it (the coordinator
+        checks it for personal data before publishing). The explanation and the
+        numbers are printed from the register."""
         escalated = self.env["municipal.complaint"].search(
             [
                 ("company_id", "=", company.id),
@@ -520,7 +528,8 @@ class MunicipalComplaintAnnualReport(models.Model):
         return name
 
     def _export_json(self):
-        """The figures and the stories as JSON (UTF-8 bytes), for publication and reuse."""
+        """The figures and the stories as JSON (UTF-8
+        bytes), for publication and reuse."""
         self.ensure_one()
         data = self._get_report_data()
         payload = {
@@ -545,8 +554,8 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _export_csv(self):
         """The same figures and stories as CSV: one row per number, then one per story.
 
-        Columns: year, section, key, label, value, text. Every bucket of a breakdown is a row,
-        also when it is zero, so the file reads the same every year.
+        Columns: year, section, key, label, value, text. Every bucket of a breakdown is
+        a row, also when it is zero, so the file reads the same every year.
         """
         self.ensure_one()
         data = self._get_report_data()
@@ -594,7 +603,8 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _export_action(self, fmt):
         """Store the export as an attachment of the report and download it.
 
-        A published report's export never changes, so it is made once; a draft's is replaced.
+        A published report's export never changes, so it is
+        made once; a draft's is replaced.
         """
         self.ensure_one()
         content = self._export_json() if fmt == "json" else self._export_csv()

@@ -12,16 +12,18 @@ from ..models.complaint_figures import (
     TERM_KEYS,
 )
 
-# Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints at about
-# 0.7 of its size. The PDF zooms the report back so that its sizes print as written.
+# Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints
+# at about 0.7 of its size. The PDF zooms the report back so that its sizes print as
+# written.
 UNPATCHED_QT_ZOOM = 1.42
 
 
 class ReportMunicipalComplaintAnnual(models.AbstractModel):
-    """Prepares the annual report for its QWeb template (as hr_holidays' summary report does).
+    """Prepares the annual report for its QWeb template (as
+    hr_holidays' summary report does).
 
-    Every number comes from the report's figures dict (the frozen JSON once published); this
-    model only labels, orders and phrases them, in the report's language.
+    Every number comes from the report's figures dict (the frozen JSON once published);
+    this model only labels, orders and phrases them, in the report's language.
     """
 
     _name = "report.municipal_complaint.report_annual"
@@ -172,7 +174,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _tables(self, figures, previous, labels):
-        """The breakdowns as rows (label, value, value of the previous year), zero rows included."""
+        """The breakdowns as rows (label, value, value of the
+        previous year), zero rows included."""
         _ = self.env._
         before = previous["figures"] if previous else None
 
@@ -260,7 +263,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _figures_sentences(self, year, figures, previous):
-        """The seed's narrative of the figures, one count per sentence (singular or plural)."""
+        """The seed's narrative of the figures, one count per
+        sentence (singular or plural)."""
         _ = self.env._
         total, referral, service = (
             figures["total"],
@@ -285,12 +289,14 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 count=self._fmt(total),
             ),
             _(
-                "In %(count)s case it concerned referral to or mediation with a (contract) partner.",
+                "In %(count)s case it concerned referral to or "
+                "mediation with a (contract) partner.",
                 count=self._fmt(referral),
             )
             if referral == 1
             else _(
-                "In %(count)s cases it concerned referral to or mediation with (contract) partners.",
+                "In %(count)s cases it concerned referral to or "
+                "mediation with (contract) partners.",
                 count=self._fmt(referral),
             ),
             _("%(count)s case was about the Dienst itself.", count=self._fmt(service))
@@ -309,12 +315,14 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 count=self._fmt(policy),
             ),
             _(
-                "In %(count)s case the complaint coordinator contacted a client proactively.",
+                "In %(count)s case the complaint coordinator "
+                "contacted a client proactively.",
                 count=self._fmt(proactive),
             )
             if proactive == 1
             else _(
-                "In %(count)s cases the complaint coordinator contacted a client proactively.",
+                "In %(count)s cases the complaint coordinator "
+                "contacted a client proactively.",
                 count=self._fmt(proactive),
             ),
             _(
@@ -331,7 +339,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             before = previous["figures"]
             sentences.append(
                 _(
-                    "For comparison, %(year)s: %(total)s cases in all, %(complaints)s real complaints.",
+                    "For comparison, %(year)s: %(total)s cases in all, "
+                    "%(complaints)s real complaints.",
                     year=previous["year"],
                     total=self._fmt(before["total"]),
                     complaints=self._fmt(before["complaints"]),
@@ -350,13 +359,15 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             _("We look for an informal solution first."),
             _("We do not handle complaints about policy, but we do explain it."),
             _(
-                "Sometimes we contact someone proactively, to prevent escalation and aggression."
+                "Sometimes we contact someone proactively, to "
+                "prevent escalation and aggression."
             ),
         ]
 
     @api.model
     def _handling_sentences(self, figures, labels, norms):
-        """How the real complaints were handled and how they did against the legal term."""
+        """How the real complaints were handled and how they
+        did against the legal term."""
         _ = self.env._
         handling, term = figures["by_handling"], figures["by_term"]
         sentences = []
@@ -396,19 +407,21 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         if not_handled:
             sentences.append(
                 _(
-                    "%(count)s complaint was not handled, on one of the grounds of Awb 9:8.",
+                    "%(count)s complaint was not handled, on "
+                    "one of the grounds of Awb 9:8.",
                     count=self._fmt(not_handled),
                 )
                 if not_handled == 1
                 else _(
-                    "%(count)s complaints were not handled, on one of the grounds of Awb 9:8.",
+                    "%(count)s complaints were not handled, on "
+                    "one of the grounds of Awb 9:8.",
                     count=self._fmt(not_handled),
                 )
             )
         sentences.append(
             _(
-                "The legal term for handling a complaint is %(weeks)s weeks; in special cases it can be "
-                "extended by %(extra)s weeks.",
+                "The legal term for handling a complaint is %(weeks)s weeks; in "
+                "special cases it can be extended by %(extra)s weeks.",
                 weeks=norms["term_weeks"],
                 extra=norms["postpone_weeks"],
             )
@@ -429,14 +442,16 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         if ombudsman:
             sentences.append(
                 _(
-                    "In consultation with the complainant, %(count)s complaint was brought to the attention "
-                    "of the Nationale ombudsman and could therefore not be handled within the term.",
+                    "In consultation with the complainant, %(count)s complaint was "
+                    "brought to the attention of the Nationale ombudsman and could "
+                    "therefore not be handled within the term.",
                     count=self._fmt(ombudsman),
                 )
                 if ombudsman == 1
                 else _(
-                    "In consultation with the complainants, %(count)s complaints were brought to the attention "
-                    "of the Nationale ombudsman and could therefore not be handled within the term.",
+                    "In consultation with the complainants, %(count)s complaints were "
+                    "brought to the attention of the Nationale ombudsman and could "
+                    "therefore not be handled within the term.",
                     count=self._fmt(ombudsman),
                 )
             )
@@ -444,14 +459,14 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         if mediation:
             sentences.append(
                 _(
-                    "In %(count)s case a mediation is under way, with which we hope to reach a solution "
-                    "together.",
+                    "In %(count)s case a mediation is under way, with which we "
+                    "hope to reach a solution together.",
                     count=self._fmt(mediation),
                 )
                 if mediation == 1
                 else _(
-                    "In %(count)s cases a mediation is under way, with which we hope to reach a solution "
-                    "together.",
+                    "In %(count)s cases a mediation is under way, with which we "
+                    "hope to reach a solution together.",
                     count=self._fmt(mediation),
                 )
             )
@@ -492,17 +507,20 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         )
         sentences = [
             _(
-                "A complainant who is still dissatisfied after the (formal) handling of a complaint can "
-                "complain to the Nationale ombudsman within one year."
+                "A complainant who is still dissatisfied after the "
+                "(formal) handling of a complaint can complain to the "
+                "Nationale ombudsman within one year."
             ),
             _(
-                "In %(year)s the Nationale ombudsman received %(count)s complaint about the Dienst.",
+                "In %(year)s the Nationale ombudsman received "
+                "%(count)s complaint about the Dienst.",
                 year=year,
                 count=self._fmt(received),
             )
             if received == 1
             else _(
-                "In %(year)s the Nationale ombudsman received %(count)s complaints about the Dienst.",
+                "In %(year)s the Nationale ombudsman received "
+                "%(count)s complaints about the Dienst.",
                 year=year,
                 count=self._fmt(received),
             ),
@@ -510,14 +528,14 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         if submitted:
             sentences.append(
                 _(
-                    "In consultation with the complainant, the Dienst submitted %(count)s case to the "
-                    "Nationale ombudsman for investigation.",
+                    "In consultation with the complainant, the Dienst submitted "
+                    "%(count)s case to the Nationale ombudsman for investigation.",
                     count=self._fmt(submitted),
                 )
                 if submitted == 1
                 else _(
-                    "In consultation with the complainants, the Dienst submitted %(count)s cases to the "
-                    "Nationale ombudsman for investigation.",
+                    "In consultation with the complainants, the Dienst submitted "
+                    "%(count)s cases to the Nationale ombudsman for investigation.",
                     count=self._fmt(submitted),
                 )
             )

@@ -57,7 +57,8 @@ class TestAnnualReport(FiguresCase):
         self.assertCountEqual(report.story_ids.mapped("story_title"), SEED_STORIES)
         self.assertIn("tevreden", report.introduction)
         self.assertIn("Herken een klacht", report.outlook)
-        # the ombudsman paragraph starts from what the ombudsman advised in the year's case
+        # the ombudsman paragraph starts from what the
+        # ombudsman advised in the year's case
         self.assertIn("tijdelijke financiële oplossing", report.ombudsman_text)
 
     def test_a_draft_reads_the_register_live(self):
@@ -101,7 +102,8 @@ class TestAnnualReport(FiguresCase):
         self.assertEqual(report.frozen_data["figures"], SEED_2020)
         html_before = self.render_html(report)
 
-        # later, the register changes: a case is reclassified, a story withdrawn, a case anonymised
+        # later, the register changes: a case is reclassified, a
+        # story withdrawn, a case anonymised
         complaints = self.env["municipal.complaint"].search(
             [("received_year", "=", 2020), ("kind", "=", "complaint")], order="id"
         )
@@ -373,7 +375,8 @@ class TestAnnualReport(FiguresCase):
             "Vrije tekst over de ombudsman.",
             # Cijfers: the seed's narrative, from the figures
             "In 2020 the complaint coordinator handled 48 cases.",
-            "In 26 cases it concerned referral to or mediation with (contract) partners.",
+            "In 26 cases it concerned referral to or "
+            "mediation with (contract) partners.",
             "22 cases were about the Dienst itself.",
             "6 of these were about policy",
             "In 2 cases the complaint coordinator contacted a client proactively.",

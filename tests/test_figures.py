@@ -4,7 +4,8 @@ from odoo.exceptions import AccessError
 
 from .common import MODULE, ComplaintCase
 
-# design.md: what _get_annual_figures returns for the seed's 2020 register (the demo data)
+# design.md: what _get_annual_figures returns for the
+# seed's 2020 register (the demo data)
 SEED_2020 = {
     "total": 48,
     "referral": 26,
@@ -39,8 +40,9 @@ class FiguresCase(ComplaintCase):
 
     @classmethod
     def register(cls, received, **values):
-        """A case received on ``received``; closing values are written as a historic register
-        would be imported (the constraints apply, the wizards' workflow does not)."""
+        """A case received on ``received``; closing values are written as a
+        historic register would be imported (the constraints apply, the
+        wizards' workflow does not)."""
         return cls.create_complaint(received_date=received, **values)
 
     @classmethod
@@ -107,7 +109,8 @@ class TestAnnualFigures(FiguresCase):
             channel="web_form",
             handling="not_handled",
         )
-        self.register(  # taken to the Nationale ombudsman by the complainant before the term ended
+        # taken to the Nationale ombudsman by the complainant before the term ended
+        self.register(
             date(2018, 9, 3),
             channel="in_person",
             ombudsman_initiator="complainant",
@@ -170,7 +173,8 @@ class TestAnnualFigures(FiguresCase):
             **self.informal(),
         )
         before = self.Complaint.with_user(self.coordinator)._get_annual_figures(2018)
-        # anonymisation after the retention term: personal data gone, statistical facts kept
+        # anonymisation after the retention term: personal
+        # data gone, statistical facts kept
         complaint.write(
             {
                 "partner_id": False,

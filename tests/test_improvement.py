@@ -9,7 +9,8 @@ from .common import ComplaintCase
 
 
 class TestImprovement(ComplaintCase):
-    """Leer van klachten: a bottleneck in cases becomes an improvement point with an owner."""
+    """Leer van klachten: a bottleneck in cases becomes an
+    improvement point with an owner."""
 
     def test_improvement_point_from_a_case(self):
         complaint = self.create_complaint()
