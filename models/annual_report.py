@@ -165,10 +165,10 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _compute_name(self):
         """The title, in the report's language (it is the PDF's file name too)."""
         for report in self:
-            _ = report.with_context(lang=report.lang or self.env.lang).env._
-            name = _("Complaint annual report %(year)s", year=report.year)
+            env = report.with_context(lang=report.lang or self.env.lang).env
+            name = env._("Complaint annual report %(year)s", year=report.year)
             if report.version > 1:
-                name = _(
+                name = env._(
                     "%(name)s (version %(version)s)", name=name, version=report.version
                 )
             report.name = name

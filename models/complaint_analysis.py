@@ -26,18 +26,14 @@ class MunicipalComplaintAnalysis(models.Model):
 
     complaint_id = fields.Many2one("municipal.complaint", string="Case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    category_id = fields.Many2one(
-        "municipal.complaint.category", string="Category", readonly=True
-    )
+    category_id = fields.Many2one("municipal.complaint.category", readonly=True)
     kind = fields.Selection(CATEGORY_KINDS, readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
     respondent_user_id = fields.Many2one(
         "res.users", string="Respondent", readonly=True
     )
-    stage_id = fields.Many2one(
-        "municipal.complaint.stage", string="Stage", readonly=True
-    )
+    stage_id = fields.Many2one("municipal.complaint.stage", readonly=True)
     received_date = fields.Date(readonly=True)
     closed_date = fields.Date(readonly=True)
     handling = fields.Selection(HANDLINGS, readonly=True)

@@ -383,31 +383,7 @@ class MunicipalComplaint(models.Model):
         missing = []
         handling = value("handling")
         if self.kind == "complaint":
-            if not handling:
-                missing.append(
-                    self.env._(
-                        "how the complaint was handled "
-                        "(informal, formal or not handled)"
-                    )
-                )
-            elif handling == "informal":
-                if empty("resolution_note"):
-                    missing.append(
-                        self.env._(
-                            "how the complaint was resolved to the "
-                            "complainant's satisfaction (Awb 9:5)"
-                        )
-                    )
-                if empty("outcome_ids"):
-                    missing.append(self.env._("at least one outcome"))
-            elif handling == "formal":
-                missing += self._get_formal_closing_missing(value, empty)
-            elif handling == "not_handled" and empty("not_handled_reason"):
-                missing.append(
-                    self.env._(
-                        "the legal ground for not handling the complaint (Awb 9:8)"
-                    )
-                )
+            missing += self._get_complaint_closing_missing(handling, value, empty)
         elif self.kind == "policy":
             if empty("resolution_note"):
                 missing.append(
@@ -431,6 +407,33 @@ class MunicipalComplaint(models.Model):
             )
         if self.kind == "complaint" and handling == "formal":
             self._check_handler_not_respondent(vals)
+
+    def _get_complaint_closing_missing(self, handling, value, empty):
+        """What the closing of a real complaint still lacks, by its handling."""
+        missing = []
+        if not handling:
+            missing.append(
+                self.env._(
+                    "how the complaint was handled (informal, formal or not handled)"
+                )
+            )
+        elif handling == "informal":
+            if empty("resolution_note"):
+                missing.append(
+                    self.env._(
+                        "how the complaint was resolved to the "
+                        "complainant's satisfaction (Awb 9:5)"
+                    )
+                )
+            if empty("outcome_ids"):
+                missing.append(self.env._("at least one outcome"))
+        elif handling == "formal":
+            missing += self._get_formal_closing_missing(value, empty)
+        elif handling == "not_handled" and empty("not_handled_reason"):
+            missing.append(
+                self.env._("the legal ground for not handling the complaint (Awb 9:8)")
+            )
+        return missing
 
     def _get_formal_closing_missing(self, value, empty):
         """What a formal handling (Awb 9:10, 9:12) still lacks."""

@@ -118,7 +118,6 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     @api.model
     def _get_labels(self, data):
         """Labels of every key of the figures dict, in the context's language."""
-        _ = self.env._
         Complaint = self.env["municipal.complaint"]
 
         def selection(model, field):
@@ -127,12 +126,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         categories = data["categories"]
         return {
             "cases": {
-                "total": _("All cases"),
-                "referral": _("Referral and mediation (contract partners)"),
-                "service": _("Cases for the Dienst"),
-                "policy": _("Policy"),
-                "proactive": _("Proactive contact"),
-                "complaints": _("Real complaints"),
+                "total": self.env._("All cases"),
+                "referral": self.env._("Referral and mediation (contract partners)"),
+                "service": self.env._("Cases for the Dienst"),
+                "policy": self.env._("Policy"),
+                "proactive": self.env._("Proactive contact"),
+                "complaints": self.env._("Real complaints"),
             },
             "kinds": selection(Complaint._name, "kind"),
             "category_codes": [
@@ -144,18 +143,18 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 category["code"]: category["name"] for category in categories
             },
             "by_channel": {
-                "oral": _("Phone or in person"),
-                "digital": _("Digital (e-mail, web form, social media)"),
-                "letter": _("Letter"),
+                "oral": self.env._("Phone or in person"),
+                "digital": self.env._("Digital (e-mail, web form, social media)"),
+                "letter": self.env._("Letter"),
             },
             "by_handling": selection(Complaint._name, "handling"),
             "by_judgment": selection(Complaint._name, "judgment"),
             "by_term": selection(Complaint._name, "term_outcome"),
             "ombudsman": {
-                "ombudsman_received": _(
+                "ombudsman_received": self.env._(
                     "Complaints received by the Nationale ombudsman"
                 ),
-                "ombudsman_submitted": _("Cases submitted by the Dienst"),
+                "ombudsman_submitted": self.env._("Cases submitted by the Dienst"),
             },
             "improvement_states": selection("municipal.complaint.improvement", "state"),
         }
@@ -176,7 +175,6 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     def _tables(self, figures, previous, labels):
         """The breakdowns as rows (label, value, value of the
         previous year), zero rows included."""
-        _ = self.env._
         before = previous["figures"] if previous else None
 
         def rows(section, keys):
@@ -206,37 +204,37 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         tables = [
             {
                 "name": "kinds",
-                "title": _("All cases by kind"),
+                "title": self.env._("All cases by kind"),
                 "rows": kinds,
                 "total": total("total"),
             },
             {
                 "name": "by_category",
-                "title": _("Complaints by subject"),
+                "title": self.env._("Complaints by subject"),
                 "rows": rows("by_category", labels["category_codes"]),
                 "total": total("complaints"),
             },
             {
                 "name": "by_channel",
-                "title": _("Complaints by channel"),
+                "title": self.env._("Complaints by channel"),
                 "rows": rows("by_channel", CHANNEL_GROUP_KEYS),
                 "total": total("complaints"),
             },
             {
                 "name": "by_handling",
-                "title": _("Complaints by handling"),
+                "title": self.env._("Complaints by handling"),
                 "rows": rows("by_handling", HANDLING_KEYS),
                 "total": None,
             },
             {
                 "name": "by_judgment",
-                "title": _("Formally handled complaints by judgment"),
+                "title": self.env._("Formally handled complaints by judgment"),
                 "rows": rows("by_judgment", JUDGMENT_KEYS),
                 "total": None,
             },
             {
                 "name": "by_term",
-                "title": _("Complaints by legal term"),
+                "title": self.env._("Complaints by legal term"),
                 "rows": rows("by_term", TERM_KEYS),
                 "total": None,
             },
@@ -265,7 +263,6 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     def _figures_sentences(self, year, figures, previous):
         """The seed's narrative of the figures, one count per
         sentence (singular or plural)."""
-        _ = self.env._
         total, referral, service = (
             figures["total"],
             figures["referral"],
@@ -277,60 +274,62 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             figures["complaints"],
         )
         sentences = [
-            _(
+            self.env._(
                 "In %(year)s the complaint coordinator handled %(count)s case.",
                 year=year,
                 count=self._fmt(total),
             )
             if total == 1
-            else _(
+            else self.env._(
                 "In %(year)s the complaint coordinator handled %(count)s cases.",
                 year=year,
                 count=self._fmt(total),
             ),
-            _(
+            self.env._(
                 "In %(count)s case it concerned referral to or "
                 "mediation with a (contract) partner.",
                 count=self._fmt(referral),
             )
             if referral == 1
-            else _(
+            else self.env._(
                 "In %(count)s cases it concerned referral to or "
                 "mediation with (contract) partners.",
                 count=self._fmt(referral),
             ),
-            _("%(count)s case was about the Dienst itself.", count=self._fmt(service))
+            self.env._(
+                "%(count)s case was about the Dienst itself.", count=self._fmt(service)
+            )
             if service == 1
-            else _(
+            else self.env._(
                 "%(count)s cases were about the Dienst itself.",
                 count=self._fmt(service),
             ),
-            _(
+            self.env._(
                 "%(count)s of these was about policy: the policy was explained.",
                 count=self._fmt(policy),
             )
             if policy == 1
-            else _(
+            else self.env._(
                 "%(count)s of these were about policy: the policy was explained.",
                 count=self._fmt(policy),
             ),
-            _(
+            self.env._(
                 "In %(count)s case the complaint coordinator "
                 "contacted a client proactively.",
                 count=self._fmt(proactive),
             )
             if proactive == 1
-            else _(
+            else self.env._(
                 "In %(count)s cases the complaint coordinator "
                 "contacted a client proactively.",
                 count=self._fmt(proactive),
             ),
-            _(
+            self.env._(
                 "The remaining %(count)s real complaint is broken down below.",
                 count=self._fmt(complaints),
             )
             if complaints == 1
-            else _(
+            else self.env._(
                 "The remaining %(count)s real complaints are broken down below.",
                 count=self._fmt(complaints),
             ),
@@ -338,7 +337,7 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         if previous:
             before = previous["figures"]
             sentences.append(
-                _(
+                self.env._(
                     "For comparison, %(year)s: %(total)s cases in all, "
                     "%(complaints)s real complaints.",
                     year=previous["year"],
@@ -350,15 +349,16 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _norms(self, norms):
-        _ = self.env._
         return [
-            _(
+            self.env._(
                 "We contact the complainant within %(days)s working days.",
                 days=norms["contact_days"],
             ),
-            _("We look for an informal solution first."),
-            _("We do not handle complaints about policy, but we do explain it."),
-            _(
+            self.env._("We look for an informal solution first."),
+            self.env._(
+                "We do not handle complaints about policy, but we do explain it."
+            ),
+            self.env._(
                 "Sometimes we contact someone proactively, to "
                 "prevent escalation and aggression."
             ),
@@ -368,18 +368,17 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     def _handling_sentences(self, figures, labels, norms):
         """How the real complaints were handled and how they
         did against the legal term."""
-        _ = self.env._
         handling, term = figures["by_handling"], figures["by_term"]
         sentences = []
         informal = handling.get("informal", 0)
         if informal:
             sentences.append(
-                _(
+                self.env._(
                     "We handled %(count)s complaint informally.",
                     count=self._fmt(informal),
                 )
                 if informal == 1
-                else _(
+                else self.env._(
                     "We handled %(count)s complaints informally.",
                     count=self._fmt(informal),
                 )
@@ -391,13 +390,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 for key, count in figures["by_judgment"].items()
             )
             sentences.append(
-                _(
+                self.env._(
                     "%(count)s complaint was handled formally: %(judgments)s.",
                     count=self._fmt(formal),
                     judgments=judgments,
                 )
                 if formal == 1
-                else _(
+                else self.env._(
                     "%(count)s complaints were handled formally: %(judgments)s.",
                     count=self._fmt(formal),
                     judgments=judgments,
@@ -406,20 +405,20 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         not_handled = handling.get("not_handled", 0)
         if not_handled:
             sentences.append(
-                _(
+                self.env._(
                     "%(count)s complaint was not handled, on "
                     "one of the grounds of Awb 9:8.",
                     count=self._fmt(not_handled),
                 )
                 if not_handled == 1
-                else _(
+                else self.env._(
                     "%(count)s complaints were not handled, on "
                     "one of the grounds of Awb 9:8.",
                     count=self._fmt(not_handled),
                 )
             )
         sentences.append(
-            _(
+            self.env._(
                 "The legal term for handling a complaint is %(weeks)s weeks; in "
                 "special cases it can be extended by %(extra)s weeks.",
                 weeks=norms["term_weeks"],
@@ -428,12 +427,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         )
         within = term.get("within", 0)
         sentences.append(
-            _(
+            self.env._(
                 "We handled %(count)s complaint within the legal term.",
                 count=self._fmt(within),
             )
             if within == 1
-            else _(
+            else self.env._(
                 "We handled %(count)s complaints within the legal term.",
                 count=self._fmt(within),
             )
@@ -441,14 +440,14 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         ombudsman = term.get("ombudsman", 0)
         if ombudsman:
             sentences.append(
-                _(
+                self.env._(
                     "In consultation with the complainant, %(count)s complaint was "
                     "brought to the attention of the Nationale ombudsman and could "
                     "therefore not be handled within the term.",
                     count=self._fmt(ombudsman),
                 )
                 if ombudsman == 1
-                else _(
+                else self.env._(
                     "In consultation with the complainants, %(count)s complaints were "
                     "brought to the attention of the Nationale ombudsman and could "
                     "therefore not be handled within the term.",
@@ -458,13 +457,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         mediation = term.get("mediation", 0)
         if mediation:
             sentences.append(
-                _(
+                self.env._(
                     "In %(count)s case a mediation is under way, with which we "
                     "hope to reach a solution together.",
                     count=self._fmt(mediation),
                 )
                 if mediation == 1
-                else _(
+                else self.env._(
                     "In %(count)s cases a mediation is under way, with which we "
                     "hope to reach a solution together.",
                     count=self._fmt(mediation),
@@ -473,12 +472,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         late = term.get("late", 0)
         if late:
             sentences.append(
-                _(
+                self.env._(
                     "%(count)s complaint was handled after the legal term.",
                     count=self._fmt(late),
                 )
                 if late == 1
-                else _(
+                else self.env._(
                     "%(count)s complaints were handled after the legal term.",
                     count=self._fmt(late),
                 )
@@ -486,12 +485,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         still_open = term.get("open", 0)
         if still_open:
             sentences.append(
-                _(
+                self.env._(
                     "%(count)s complaint is still open, within its term.",
                     count=self._fmt(still_open),
                 )
                 if still_open == 1
-                else _(
+                else self.env._(
                     "%(count)s complaints are still open, within their term.",
                     count=self._fmt(still_open),
                 )
@@ -500,25 +499,24 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _ombudsman_sentences(self, year, figures):
-        _ = self.env._
         received, submitted = (
             figures["ombudsman_received"],
             figures["ombudsman_submitted"],
         )
         sentences = [
-            _(
+            self.env._(
                 "A complainant who is still dissatisfied after the "
                 "(formal) handling of a complaint can complain to the "
                 "Nationale ombudsman within one year."
             ),
-            _(
+            self.env._(
                 "In %(year)s the Nationale ombudsman received "
                 "%(count)s complaint about the Dienst.",
                 year=year,
                 count=self._fmt(received),
             )
             if received == 1
-            else _(
+            else self.env._(
                 "In %(year)s the Nationale ombudsman received "
                 "%(count)s complaints about the Dienst.",
                 year=year,
@@ -527,13 +525,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         ]
         if submitted:
             sentences.append(
-                _(
+                self.env._(
                     "In consultation with the complainant, the Dienst submitted "
                     "%(count)s case to the Nationale ombudsman for investigation.",
                     count=self._fmt(submitted),
                 )
                 if submitted == 1
-                else _(
+                else self.env._(
                     "In consultation with the complainants, the Dienst submitted "
                     "%(count)s cases to the Nationale ombudsman for investigation.",
                     count=self._fmt(submitted),

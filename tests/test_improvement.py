@@ -19,7 +19,7 @@ class TestImprovement(ComplaintCase):
         Improvement = self.env["municipal.complaint.improvement"].with_user(
             self.coordinator
         )
-        with Form(Improvement.with_context(action["context"])) as form:
+        with Form(Improvement.with_context(**action["context"])) as form:
             form.name = "Terugbelverzoeken binnen twee werkdagen afhandelen"
             form.due_date = date(2026, 6, 30)
         improvement = form.record
