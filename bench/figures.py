@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
 """Benchmark of the annual figures and the annual report PDF (issue 6).
 
-Fills a throwaway database with 200,000 cases over five years (bulk SQL, valid for the ORM),
-times ``municipal.complaint._get_annual_figures`` for one year against one hand-written SQL
-GROUP BY computing the same numbers, prints both, their ratio and query counts, then renders
-the PDF of that year's report (40,000 cases) with wkhtmltopdf and times it.
+Fills a throwaway database with 200,000 cases over five years (bulk SQL, valid
+for the ORM), times ``municipal.complaint._get_annual_figures`` for one year
+against one hand-written SQL GROUP BY computing the same numbers, prints both,
+their ratio and query counts, then renders the PDF of that year's report (40,000
+cases) with wkhtmltopdf and times it.
 
 Targets: the ORM figures within 3x the raw SQL; the PDF in under 30 s.
 
-Run it from the repository root with the harness's virtualenv (see bench/README_figures.md):
+Run it from the repository root with the harness's virtualenv
+(see bench/README_figures.md):
 
-    .venv/bin/python bench/figures.py                # or VENV=... $VENV/bin/python bench/figures.py
-    .venv/bin/python bench/figures.py --keep         # keep the database afterwards
+    .venv/bin/python bench/figures.py          # or $VENV/bin/python bench/figures.py
+    .venv/bin/python bench/figures.py --keep   # keep the database afterwards
 
 It uses the embedded PostgreSQL of the harness (started and stopped here when it is not
-running) or the server named by PGHOST/PGPORT, and the harness's Odoo configuration.
-The benchmark database (default ``complaints_bench``) is dropped and recreated: never point
+running) or the server named by PGHOST/PGPORT, and the harness's Odoo configuration. The
+benchmark database (default ``complaints_bench``) is dropped and recreated: never point
 ``--database`` at a database you want to keep.
 """
+
+# A command-line tool run outside Odoo, not part of the addon: it prints its results,
+# and commits what it generates in its own throwaway database so that the next cursor
+# and the HTTP server serving the PDF's assets see it.
+# pylint: disable=print-used,invalid-commit
 
 import argparse
 import atexit
@@ -35,36 +42,67 @@ ADDON = "municipal_complaint"
 ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo/19.0"))
 BUILD = ROOT / ".build"
 
-# How the generated register is spread (roughly the seed's proportions): kind shares per mille.
-KIND_SHARES = (("referral", 540), ("policy", 125), ("proactive", 40), ("complaint", 295))
+# How the generated register is spread (roughly the seed's
+# proportions): kind shares per mille.
+KIND_SHARES = (
+    ("referral", 540),
+    ("policy", 125),
+    ("proactive", 40),
+    ("complaint", 295),
+)
 
 
 def say(message):
     print(f"[bench] {message}", flush=True)
 
 
-# ---------------------------------------------------------------------------- PostgreSQL
+# ---------------------------------------------------------------------- PostgreSQL
 def ensure_postgres():
-    """Use PGHOST/PGPORT when set; otherwise start the harness's embedded cluster if needed."""
+    """Use PGHOST/PGPORT when set; otherwise start the harness's
+    embedded cluster if needed."""
     if os.environ.get("PGHOST") or os.environ.get("PGPORT"):
         return
     cluster, sock = ROOT / ".pgdata" / "cluster", ROOT / ".pgdata" / "socket"
     if not (cluster / "PG_VERSION").exists():
-        sys.exit("No PostgreSQL: set PGHOST/PGPORT, or run `make run` once to create the embedded cluster.")
+        sys.exit(
+            "No PostgreSQL: set PGHOST/PGPORT, or run `make run` once "
+            "to create the embedded cluster."
+        )
     os.environ.update(PGHOST=str(sock), PGPORT="5432", PGDATABASE="postgres")
     pg_bin = max(Path("/usr/lib/postgresql").glob("*/bin"))
     as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if subprocess.run([*as_owner, pg_bin / "pg_ctl", "-D", cluster, "status"], capture_output=True, check=False).returncode == 0:
+    if (
+        subprocess.run(
+            [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "status"],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    ):
         return
     say("starting the embedded PostgreSQL")
     subprocess.run(
-        [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-w", "-l", ROOT / ".pgdata" / "postgres.log",
-         "-o", f"-c listen_addresses='' -k {sock} -c fsync=off -c full_page_writes=off", "start"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            *as_owner,
+            pg_bin / "pg_ctl",
+            "-D",
+            cluster,
+            "-w",
+            "-l",
+            ROOT / ".pgdata" / "postgres.log",
+            "-o",
+            f"-c listen_addresses='' -k {sock} -c fsync=off -c full_page_writes=off",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     atexit.register(
-        lambda: subprocess.run([*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-m", "fast", "-w", "stop"],
-                               stdout=subprocess.DEVNULL, check=False)
+        lambda: subprocess.run(
+            [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-m", "fast", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
     )
 
 
@@ -75,7 +113,8 @@ def free_port():
 
 
 def write_config(path, port):
-    """The harness's configuration (dev/harness.sh write_config), for the benchmark database."""
+    """The harness's configuration (dev/harness.sh write_config),
+    for the benchmark database."""
     (BUILD / "addons").mkdir(parents=True, exist_ok=True)
     link = BUILD / "addons" / ADDON
     if not link.exists():
@@ -93,7 +132,9 @@ def write_config(path, port):
 
 
 def odoo_bin(*args):
-    return subprocess.run([sys.executable, str(ODOO_PATH / "odoo-bin"), *map(str, args)], check=True)
+    return subprocess.run(
+        [sys.executable, str(ODOO_PATH / "odoo-bin"), *map(str, args)], check=True
+    )
 
 
 def recreate_database(config, database):
@@ -102,20 +143,32 @@ def recreate_database(config, database):
     say(f"installing {ADDON} into a fresh database {database} (no demo data)")
     log = BUILD / "logs" / "bench-install.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    odoo_bin("-c", config, "-d", database, "-i", ADDON, "--stop-after-init", "--no-http",
-             "--logfile", log)
+    odoo_bin(
+        "-c",
+        config,
+        "-d",
+        database,
+        "-i",
+        ADDON,
+        "--stop-after-init",
+        "--no-http",
+        "--logfile",
+        log,
+    )
 
 
 # ---------------------------------------------------------------------------- filling
 FILL_SQL = """
 WITH params AS (
-    SELECT %(company)s AS company_id, %(stage_closed)s AS stage_closed, %(stage_open)s AS stage_open,
+    SELECT %(company)s AS company_id,
+           %(stage_closed)s AS stage_closed, %(stage_open)s AS stage_open,
            %(first_year)s AS first_year, %(years)s AS years, %(per_year)s AS per_year
 ), raw AS (
     SELECT i,
            p.first_year + (i - 1) / p.per_year AS year,
-           random() AS r_kind, random() AS r_cat, random() AS r_channel, random() AS r_handling,
-           random() AS r_judgment, random() AS r_close, random() AS r_day, random() AS r_special
+           random() AS r_kind, random() AS r_cat, random() AS r_channel,
+           random() AS r_handling, random() AS r_judgment, random() AS r_close,
+           random() AS r_day, random() AS r_special
     FROM params p, generate_series(1, %(total)s) AS i
 ), cases AS (
     SELECT raw.*,
@@ -130,21 +183,26 @@ WITH params AS (
            CASE c.kind
                WHEN 'referral' THEN %(cat_referral)s WHEN 'policy' THEN %(cat_policy)s
                WHEN 'proactive' THEN %(cat_proactive)s
-               ELSE (%(complaint_categories)s::int[])[1 + floor(r_cat * %(n_complaint_categories)s)::int]
+               ELSE (%(complaint_categories)s::int[])
+                   [1 + floor(r_cat * %(n_complaint_categories)s)::int]
            END AS category_id,
-           (ARRAY['phone', 'phone', 'in_person', 'email', 'email', 'web_form', 'letter', 'social_media'])
+           (ARRAY['phone', 'phone', 'in_person', 'email', 'email', 'web_form', 'letter',
+                  'social_media'])
                [1 + floor(r_channel * 8)::int] AS channel,
            -- 6 weeks, rolled past a weekend (holidays are not looked up here)
            received + 42 AS legal_raw,
-           received + CASE extract(isodow FROM received) WHEN 6 THEN 6 WHEN 7 THEN 5 ELSE 7 END AS contact_deadline
+           received + CASE extract(isodow FROM received)
+                          WHEN 6 THEN 6 WHEN 7 THEN 5 ELSE 7 END AS contact_deadline
     FROM cases c
 ), closing AS (
     SELECT s.*,
            CASE WHEN kind = 'complaint' THEN
-               legal_raw + CASE extract(isodow FROM legal_raw) WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END
+               legal_raw + CASE extract(isodow FROM legal_raw)
+                               WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END
            END AS legal_deadline,
            -- 2 in 100 cases still open; the others closed within 1 to 60 days
-           CASE WHEN r_close < 0.02 THEN NULL ELSE received + 1 + floor(r_close * 60)::int END AS closed,
+           CASE WHEN r_close < 0.02 THEN NULL
+                ELSE received + 1 + floor(r_close * 60)::int END AS closed,
            CASE WHEN kind <> 'complaint' THEN NULL
                 WHEN r_handling < 0.80 THEN 'informal'
                 WHEN r_handling < 0.95 THEN 'formal'
@@ -154,15 +212,17 @@ WITH params AS (
     FROM shaped s
 ), final AS (
     SELECT c.*,
-           CASE WHEN in_mediation OR to_ombudsman THEN NULL ELSE LEAST(closed, CURRENT_DATE) END AS closed_date,
+           CASE WHEN in_mediation OR to_ombudsman THEN NULL
+                ELSE LEAST(closed, CURRENT_DATE) END AS closed_date,
            CASE WHEN to_ombudsman THEN received + 20 END AS ombudsman_date
     FROM closing c
 )
 INSERT INTO municipal_complaint (
-    name, subject, company_id, stage_id, is_closed, category_id, kind, channel, received_date,
-    received_year, active, color, mediation_state, postponed, is_story, handling, judgment,
-    resolution_note, contact_deadline, contact_date, legal_deadline, closed_date, term_outcome,
-    ombudsman_initiator, ombudsman_date, create_uid, write_uid, create_date, write_date
+    name, subject, company_id, stage_id, is_closed, category_id, kind, channel,
+    received_date, received_year, active, color, mediation_state, postponed, is_story,
+    handling, judgment, resolution_note, contact_deadline, contact_date, legal_deadline,
+    closed_date, term_outcome, ombudsman_initiator, ombudsman_date,
+    create_uid, write_uid, create_date, write_date
 )
 SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
        'Bench case ' || i,
@@ -170,18 +230,22 @@ SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
        CASE WHEN closed_date IS NULL THEN p.stage_open ELSE p.stage_closed END,
        closed_date IS NOT NULL,
        category_id, kind, channel, received, year, TRUE, 0,
-       CASE WHEN in_mediation THEN 'ongoing' WHEN kind = 'referral' THEN 'succeeded' ELSE 'none' END,
+       CASE WHEN in_mediation THEN 'ongoing'
+            WHEN kind = 'referral' THEN 'succeeded'
+            ELSE 'none' END,
        FALSE, FALSE,
        handling,
        CASE WHEN handling = 'formal' THEN
-           (ARRAY['founded', 'partly_founded', 'unfounded', 'unfounded', 'no_judgment'])[1 + floor(r_judgment * 5)::int]
+           (ARRAY['founded', 'partly_founded', 'unfounded', 'unfounded', 'no_judgment'])
+               [1 + floor(r_judgment * 5)::int]
        END,
        CASE WHEN handling = 'informal' THEN '<p>Opgelost in een gesprek.</p>' END,
        contact_deadline, LEAST(received + 2, CURRENT_DATE), legal_deadline, closed_date,
        -- the rule of design.md, in its order: within, ombudsman, mediation, late, open
        CASE WHEN kind <> 'complaint' THEN NULL
             WHEN closed_date IS NOT NULL AND closed_date <= legal_deadline THEN 'within'
-            WHEN ombudsman_date IS NOT NULL AND ombudsman_date <= legal_deadline THEN 'ombudsman'
+            WHEN ombudsman_date IS NOT NULL AND ombudsman_date <= legal_deadline
+                THEN 'ombudsman'
             WHEN closed_date IS NULL AND in_mediation THEN 'mediation'
             WHEN closed_date IS NOT NULL OR CURRENT_DATE > legal_deadline THEN 'late'
             ELSE 'open' END,
@@ -194,7 +258,8 @@ FROM final, params p
 """
 
 RAW_SQL = """
-SELECT m.kind, c.code, m.channel, m.handling, m.judgment, m.term_outcome, m.ombudsman_initiator, count(*)
+SELECT m.kind, c.code, m.channel, m.handling, m.judgment, m.term_outcome,
+       m.ombudsman_initiator, count(*)
   FROM municipal_complaint m
   JOIN municipal_complaint_category c ON c.id = m.category_id
  WHERE m.company_id = %s AND m.received_year = %s AND m.active
@@ -204,7 +269,9 @@ SELECT m.kind, c.code, m.channel, m.handling, m.judgment, m.term_outcome, m.ombu
 
 def fill(env, total, years, first_year):
     ref = env.ref
-    complaint_categories = env["municipal.complaint.category"].search([("kind", "=", "complaint")]).ids
+    complaint_categories = (
+        env["municipal.complaint.category"].search([("kind", "=", "complaint")]).ids
+    )
     per_mille = 0
     bounds = {}
     for kind, share in KIND_SHARES:
@@ -237,9 +304,12 @@ def fill(env, total, years, first_year):
         """
         UPDATE municipal_complaint m
            SET is_story = TRUE, story_title = 'Verhaal ' || m.id,
-               story_text = 'Een geanonimiseerd verhaal over een klacht die goed is afgelopen.'
-          FROM (SELECT id, row_number() OVER (PARTITION BY received_year ORDER BY id) AS n
-                  FROM municipal_complaint WHERE kind = 'complaint' AND closed_date IS NOT NULL) s
+               story_text =
+                   'Een geanonimiseerd verhaal over een klacht die goed is afgelopen.'
+          FROM (SELECT id,
+                       row_number() OVER (PARTITION BY received_year ORDER BY id) AS n
+                  FROM municipal_complaint
+                 WHERE kind = 'complaint' AND closed_date IS NOT NULL) s
          WHERE s.id = m.id AND s.n <= 4
         """
     )
@@ -248,19 +318,28 @@ def fill(env, total, years, first_year):
 
 
 def check_valid(env, sample_size=2000):
-    """The generated rows obey the model's constraints and its term_outcome rule (ORM side)."""
+    """The generated rows obey the model's constraints and its
+    term_outcome rule (ORM side)."""
     from odoo import fields
-    env.cr.execute("SELECT id FROM municipal_complaint ORDER BY random() LIMIT %s", [sample_size])
-    complaints = env["municipal.complaint"].browse([row[0] for row in env.cr.fetchall()])
+
+    env.cr.execute(
+        "SELECT id FROM municipal_complaint ORDER BY random() LIMIT %s", [sample_size]
+    )
+    complaints = env["municipal.complaint"].browse(
+        [row[0] for row in env.cr.fetchall()]
+    )
     complaints._validate_fields(complaints._fields)
     today = fields.Date.context_today(complaints[:1])
-    mismatches = [c for c in complaints if (c.term_outcome or False) != c._get_term_outcome(today)]
+    mismatches = [
+        c for c in complaints if (c.term_outcome or False) != c._get_term_outcome(today)
+    ]
     return len(complaints), len(mismatches)
 
 
 # ---------------------------------------------------------------------------- timing
 def timed(functions, repeat):
-    """Median and minimum time of each function, run in turns so that noise hits both alike."""
+    """Median and minimum time of each function, run in turns so
+    that noise hits both alike."""
     times = [[] for _function in functions]
     results = [None] * len(functions)
     for _ in range(repeat):
@@ -268,15 +347,28 @@ def timed(functions, repeat):
             start = time.perf_counter()
             results[index] = function()
             times[index].append(time.perf_counter() - start)
-    return [(statistics.median(t), min(t), result) for t, result in zip(times, results, strict=True)]
+    return [
+        (statistics.median(t), min(t), result)
+        for t, result in zip(times, results, strict=True)
+    ]
 
 
 def fold(rows):
-    """The raw query's rows folded into design.md's dict (the same few dozen rows as the ORM)."""
+    """The raw query's rows folded into design.md's dict (the same
+    few dozen rows as the ORM)."""
     from odoo.addons.municipal_complaint.models.complaint import CHANNEL_GROUPS
 
     total = referral = policy = proactive = complaints = received = submitted = 0
-    buckets = {name: {} for name in ("by_category", "by_channel", "by_handling", "by_judgment", "by_term")}
+    buckets = {
+        name: {}
+        for name in (
+            "by_category",
+            "by_channel",
+            "by_handling",
+            "by_judgment",
+            "by_term",
+        )
+    }
 
     def add(bucket, key, count):
         buckets[bucket][key] = buckets[bucket].get(key, 0) + count
@@ -300,21 +392,41 @@ def fold(rows):
         if term:
             add("by_term", term, count)
     return {
-        "total": total, "referral": referral, "service": total - referral, "policy": policy,
-        "proactive": proactive, "complaints": complaints, **buckets,
-        "ombudsman_received": received, "ombudsman_submitted": submitted,
+        "total": total,
+        "referral": referral,
+        "service": total - referral,
+        "policy": policy,
+        "proactive": proactive,
+        "complaints": complaints,
+        **buckets,
+        "ombudsman_received": received,
+        "ombudsman_submitted": submitted,
     }
 
 
 def start_server(config, database, port):
-    """An HTTP server on the benchmark database, for wkhtmltopdf to fetch the report's CSS."""
+    """An HTTP server on the benchmark database, for
+    wkhtmltopdf to fetch the report's CSS."""
     import urllib.request
 
     log = BUILD / "logs" / "bench-server.log"
     server = subprocess.Popen(
-        [sys.executable, str(ODOO_PATH / "odoo-bin"), "-c", str(config), "-d", database,
-         "--db-filter", f"^{database}$", "--http-port", str(port), "--max-cron-threads", "0",
-         "--logfile", str(log)],
+        [
+            sys.executable,
+            str(ODOO_PATH / "odoo-bin"),
+            "-c",
+            str(config),
+            "-d",
+            database,
+            "--db-filter",
+            f"^{database}$",
+            "--http-port",
+            str(port),
+            "--max-cron-threads",
+            "0",
+            "--logfile",
+            str(log),
+        ],
         start_new_session=True,
     )
     for _ in range(120):
@@ -333,11 +445,16 @@ def main():
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=25)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the benchmark database"
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF rendering")
     args = parser.parse_args()
     if args.database in ("complaints", "complaints_test"):
-        sys.exit("Refusing to overwrite the harness's own databases: choose another --database.")
+        sys.exit(
+            "Refusing to overwrite the harness's own "
+            "databases: choose another --database."
+        )
 
     ensure_postgres()
     port = free_port()
@@ -345,8 +462,14 @@ def main():
     write_config(config, port)
     recreate_database(config, args.database)
     if not args.keep:
-        atexit.register(lambda: (subprocess.run(["dropdb", "--if-exists", args.database], check=False),
-                                 shutil.rmtree(BUILD / "data" / "filestore" / args.database, ignore_errors=True)))
+        atexit.register(
+            lambda: (
+                subprocess.run(["dropdb", "--if-exists", args.database], check=False),
+                shutil.rmtree(
+                    BUILD / "data" / "filestore" / args.database, ignore_errors=True
+                ),
+            )
+        )
 
     import odoo
     from odoo import api, fields
@@ -354,7 +477,9 @@ def main():
     from odoo.sql_db import close_db
     from odoo.tools import config as odoo_config
 
-    odoo_config.parse_config(["-c", str(config), "-d", args.database, "--no-http"], setup_logging=False)
+    odoo_config.parse_config(
+        ["-c", str(config), "-d", args.database, "--no-http"], setup_logging=False
+    )
     registry = Registry(args.database)
     today = fields.Date.today()
     first_year = today.year - args.years
@@ -365,15 +490,25 @@ def main():
         start = time.perf_counter()
         inserted = fill(env, args.cases, args.years, first_year)
         cr.commit()
-        say(f"filled {inserted:,} cases over {first_year}-{first_year + args.years - 1} "
-            f"in {time.perf_counter() - start:.1f} s")
+        say(
+            f"filled {inserted:,} cases over "
+            f"{first_year}-{first_year + args.years - 1} in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         checked, mismatches = check_valid(env)
-        say(f"ORM check on {checked} random cases: constraints pass, term_outcome mismatches: {mismatches}")
-        coordinator = env["res.users"].create({
-            "name": "Bench Coördinator",
-            "login": "bench_coordinator",
-            "group_ids": [(6, 0, [env.ref(f"{ADDON}.group_complaint_coordinator").id])],
-        })
+        say(
+            f"ORM check on {checked} random cases: constraints pass, "
+            f"term_outcome mismatches: {mismatches}"
+        )
+        coordinator = env["res.users"].create(
+            {
+                "name": "Bench Coördinator",
+                "login": "bench_coordinator",
+                "group_ids": [
+                    (6, 0, [env.ref(f"{ADDON}.group_complaint_coordinator").id])
+                ],
+            }
+        )
         cr.commit()
 
     with registry.cursor() as cr:
@@ -395,26 +530,46 @@ def main():
         before = cr.sql_log_count
         raw()
         raw_queries = cr.sql_log_count - before
-        (orm_median, orm_min, orm_figures), (raw_median, raw_min, raw_figures) = timed([orm, raw], args.repeat)
+        (orm_median, orm_min, orm_figures), (raw_median, raw_min, raw_figures) = timed(
+            [orm, raw], args.repeat
+        )
         cases_in_year = orm_figures["total"]
 
         print()
-        print(f"Figures of {year} ({cases_in_year:,} cases of {args.cases:,}; median of {args.repeat} runs)")
-        print(f"  _get_annual_figures   {orm_median * 1000:8.1f} ms (min {orm_min * 1000:.1f})  queries: {orm_queries}")
-        print(f"  raw SQL GROUP BY      {raw_median * 1000:8.1f} ms (min {raw_min * 1000:.1f})  queries: {raw_queries}")
-        print(f"  ratio ORM / raw       {orm_median / raw_median:8.2f}x   (target: within 3x)")
+        print(
+            f"Figures of {year} ({cases_in_year:,} cases of {args.cases:,}; "
+            f"median of {args.repeat} runs)"
+        )
+        print(
+            f"  _get_annual_figures   {orm_median * 1000:8.1f} ms (min "
+            f"{orm_min * 1000:.1f})  queries: {orm_queries}"
+        )
+        print(
+            f"  raw SQL GROUP BY      {raw_median * 1000:8.1f} ms (min "
+            f"{raw_min * 1000:.1f})  queries: {raw_queries}"
+        )
+        print(
+            "  ratio ORM / raw       "
+            f"{orm_median / raw_median:8.2f}x   (target: within 3x)"
+        )
         print(f"  same numbers          {orm_figures == raw_figures}")
-        print(f"  total {orm_figures['total']:,}: complaints {orm_figures['complaints']:,}, "
-              f"by_term {orm_figures['by_term']}")
+        print(
+            f"  total {orm_figures['total']:,}: complaints "
+            f"{orm_figures['complaints']:,}, by_term {orm_figures['by_term']}"
+        )
         if orm_figures != raw_figures:
             sys.exit("The ORM and the raw SQL disagree!")
 
         if not args.no_pdf:
-            report = env["municipal.complaint.annual.report"].create({"year": year, "lang": "en_US"})
+            report = env["municipal.complaint.annual.report"].create(
+                {"year": year, "lang": "en_US"}
+            )
             start = time.perf_counter()
             report.action_publish()
             publish_time = time.perf_counter() - start
-            env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{port}")
+            env["ir.config_parameter"].sudo().set_param(
+                "report.url", f"http://127.0.0.1:{port}"
+            )
             cr.commit()
 
     if args.no_pdf:
@@ -428,7 +583,9 @@ def main():
             env = api.Environment(cr, coordinator.id, {})
             report = env["municipal.complaint.annual.report"].browse(report.id)
             start = time.perf_counter()
-            pdf, kind = env["ir.actions.report"]._render_qweb_pdf(f"{ADDON}.action_report_annual", report.ids)
+            pdf, kind = env["ir.actions.report"]._render_qweb_pdf(
+                f"{ADDON}.action_report_annual", report.ids
+            )
             pdf_time = time.perf_counter() - start
     finally:
         os.killpg(server.pid, 15)
@@ -440,7 +597,10 @@ def main():
     print()
     print(f"Annual report {year} ({cases_in_year:,} cases)")
     print(f"  publish (freeze)      {publish_time * 1000:8.1f} ms")
-    print(f"  PDF (wkhtmltopdf)     {pdf_time:8.2f} s   ({kind}, {len(pdf):,} bytes, {out})   (target: under 30 s)")
+    print(
+        f"  PDF (wkhtmltopdf)     {pdf_time:8.2f} s   ({kind}, {len(pdf):,} bytes, "
+        f"{out})   (target: under 30 s)"
+    )
 
 
 if __name__ == "__main__":

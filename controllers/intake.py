@@ -1,8 +1,9 @@
 """The public complaint form /klacht: no account, no formalities.
 
-The controller only translates HTTP into ``municipal.complaint._create_from_intake`` and the
-templates; the checks of HTTP itself (CSRF token, honeypot, reading the uploads) live here.
-Every rejection renders the form again with what the citizen typed and stores nothing.
+The controller only translates HTTP into
+``municipal.complaint._create_from_intake`` and the templates; the checks of HTTP
+itself (CSRF token, honeypot, reading the uploads) live here. Every rejection
+renders the form again with what the citizen typed and stores nothing.
 """
 
 import logging
@@ -31,7 +32,8 @@ class ComplaintIntake(http.Controller):
             }
         return self._render_form(values)
 
-    # CSRF is checked below, so that an expired form shows a message instead of an error page.
+    # CSRF is checked below, so that an expired form shows a
+    # message instead of an error page.
     @http.route(
         "/klacht",
         type="http",
@@ -47,7 +49,8 @@ class ComplaintIntake(http.Controller):
             return self._render_form(
                 values,
                 error=request.env._(
-                    "The form has expired. Please check your complaint and send it again."
+                    "The form has expired. Please check "
+                    "your complaint and send it again."
                 ),
             )
         if post.get(HONEYPOT_FIELD):

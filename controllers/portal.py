@@ -1,8 +1,10 @@
-"""/my/complaints: the contract partner's referred cases and the citizen's own complaints.
+"""/my/complaints: the contract partner's referred cases
+and the citizen's own complaints.
 
-Access is decided by the record rules on ``municipal.complaint`` for the portal group; each
-route checks it the Odoo way (``_document_check_access``, searches as the user) before it
-touches the sudo-ed case, and never honours an access token: the portal user logs in.
+Access is decided by the record rules on ``municipal.complaint`` for the portal
+group; each route checks it the Odoo way (``_document_check_access``, searches
+as the user) before it touches the sudo-ed case, and never honours an access
+token: the portal user logs in.
 """
 
 from odoo import http

@@ -8,13 +8,14 @@ from .complaint_deadline import TERM_OUTCOMES
 
 
 class MunicipalComplaintAnalysis(models.Model):
-    """Knelpunten: where complaints come from and how the Dienst does against the legal term.
+    """Knelpunten: where complaints come from and how the
+    Dienst does against the legal term.
 
-    A database view over the stored fields of the cases, so pivots and graphs over thousands of
-    cases are one grouped query. The measures are counts per case (1 or 0), so any grouping adds
-    them up; ``within_term_rate`` is 100 or 0 for cases whose term is decided (within, late or
-    submitted to the Nationale ombudsman) and empty otherwise, so its average is the share
-    handled within the term.
+    A database view over the stored fields of the cases, so pivots and graphs over
+    thousands of cases are one grouped query. The measures are counts per case (1 or 0),
+    so any grouping adds them up; ``within_term_rate`` is 100 or 0 for cases whose term
+    is decided (within, late or submitted to the Nationale ombudsman) and empty
+    otherwise, so its average is the share handled within the term.
     """
 
     _name = "municipal.complaint.analysis"
@@ -25,18 +26,14 @@ class MunicipalComplaintAnalysis(models.Model):
 
     complaint_id = fields.Many2one("municipal.complaint", string="Case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    category_id = fields.Many2one(
-        "municipal.complaint.category", string="Category", readonly=True
-    )
+    category_id = fields.Many2one("municipal.complaint.category", readonly=True)
     kind = fields.Selection(CATEGORY_KINDS, readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
     respondent_user_id = fields.Many2one(
         "res.users", string="Respondent", readonly=True
     )
-    stage_id = fields.Many2one(
-        "municipal.complaint.stage", string="Stage", readonly=True
-    )
+    stage_id = fields.Many2one("municipal.complaint.stage", readonly=True)
     received_date = fields.Date(readonly=True)
     closed_date = fields.Date(readonly=True)
     handling = fields.Selection(HANDLINGS, readonly=True)
@@ -67,7 +64,8 @@ class MunicipalComplaintAnalysis(models.Model):
         readonly=True,
         aggregator="avg",
         digits=(16, 1),
-        help="Of the complaints whose term is decided, the share handled within the legal term.",
+        help="Of the complaints whose term is decided, the share "
+        "handled within the legal term.",
     )
     handling_days = fields.Float(
         string="Days to close",
@@ -101,18 +99,23 @@ class MunicipalComplaintAnalysis(models.Model):
                         COALESCE(c.postponed, FALSE) AS postponed,
                         COALESCE(c.is_story, FALSE) AS is_story,
                         1 AS complaint_count,
-                        CASE WHEN c.closed_date IS NOT NULL THEN 1 ELSE 0 END AS closed_count,
-                        CASE WHEN c.term_outcome = 'within' THEN 1 ELSE 0 END AS within_term_count,
-                        CASE WHEN c.term_outcome = 'late' THEN 1 ELSE 0 END AS late_count,
-                        CASE WHEN c.term_outcome = 'ombudsman' THEN 1 ELSE 0 END AS ombudsman_count,
-                        CASE WHEN c.judgment IN ('founded', 'partly_founded') THEN 1 ELSE 0 END
-                            AS founded_count,
+                        CASE WHEN c.closed_date IS NOT NULL THEN 1 ELSE 0 END
+                            AS closed_count,
+                        CASE WHEN c.term_outcome = 'within' THEN 1 ELSE 0 END
+                            AS within_term_count,
+                        CASE WHEN c.term_outcome = 'late' THEN 1 ELSE 0 END
+                            AS late_count,
+                        CASE WHEN c.term_outcome = 'ombudsman' THEN 1 ELSE 0 END
+                            AS ombudsman_count,
+                        CASE WHEN c.judgment IN ('founded', 'partly_founded') THEN 1
+                            ELSE 0 END AS founded_count,
                         CASE
                             WHEN c.term_outcome = 'within' THEN 100.0
                             WHEN c.term_outcome IN ('late', 'ombudsman') THEN 0.0
                         END AS within_term_rate,
                         CASE
-                            WHEN c.closed_date IS NOT NULL THEN (c.closed_date - c.received_date)::float
+                            WHEN c.closed_date IS NOT NULL
+                                THEN (c.closed_date - c.received_date)::float
                         END AS handling_days
                     FROM municipal_complaint c
                     WHERE c.active

@@ -58,16 +58,18 @@ CLOSING_FIELDS = (
     "norm_ids",
 )
 
-# Weeks after receipt within which the complainant hears that the complaint is not handled.
+# Weeks after receipt within which the complainant hears
+# that the complaint is not handled.
 NOT_HANDLED_WEEKS = 4
 
 
 class MunicipalComplaint(models.Model):
     """How a case was handled and what it led to, and the closing step itself.
 
-    The constraints here hold for every entry path (form, RPC, import of a historic register);
-    the richer requirements of the closing step (hearing, findings, outcomes, letters, Awb 9:7)
-    are checked by :meth:`action_close`, which the closing wizard calls.
+    The constraints here hold for every entry path (form, RPC, import of a
+    historic register); the richer requirements of the closing step (hearing,
+    findings, outcomes, letters, Awb 9:7) are checked by :meth:`action_close`,
+    which the closing wizard calls.
     """
 
     _inherit = "municipal.complaint"
@@ -83,13 +85,15 @@ class MunicipalComplaint(models.Model):
         "municipal.complaint.norm",
         string="Breached norms",
         copy=False,
-        help="The norms of proper conduct (Nationale ombudsman) the case shows were not met.",
+        help="The norms of proper conduct (Nationale "
+        "ombudsman) the case shows were not met.",
     )
     resolution_note = fields.Html(
         string="Resolution",
         copy=False,
         help="How the case was resolved; for an informal handling, how it was resolved "
-        "to the complainant's satisfaction (Awb 9:5); for a policy case, the explanation given.",
+        "to the complainant's satisfaction (Awb 9:5); for a "
+        "policy case, the explanation given.",
     )
 
     # formal handling (Awb 9:10, 9:12)
@@ -98,13 +102,15 @@ class MunicipalComplaint(models.Model):
     )
     conclusions = fields.Html(
         copy=False,
-        help="The conclusions drawn from the findings and what the Dienst will do about them.",
+        help="The conclusions drawn from the findings and what "
+        "the Dienst will do about them.",
     )
     hearing_date = fields.Date(string="Hearing date", copy=False, tracking=True)
     hearing_attendees = fields.Char(
         string="Heard by and present",
         copy=False,
-        help="Who took part in the hoorgesprek (Awb 9:10): complainant, beklaagde, hearer.",
+        help="Who took part in the hoorgesprek (Awb 9:10): "
+        "complainant, beklaagde, hearer.",
     )
     hearing_report = fields.Html(
         string="Hearing report", copy=False, help="Summary of the hoorgesprek."
@@ -128,8 +134,8 @@ class MunicipalComplaint(models.Model):
         string="Not-handled notice due",
         compute="_compute_not_handled_deadline",
         store=True,
-        help="Awb 9:8: a complainant whose complaint is not handled is told so in writing "
-        "within four weeks of receipt.",
+        help="Awb 9:8: a complainant whose complaint is not handled is told so in "
+        "writing within four weeks of receipt.",
     )
 
     @api.depends("received_date", "kind", "company_id")
@@ -165,7 +171,8 @@ class MunicipalComplaint(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "An informally handled complaint needs a note on how it was resolved (Awb 9:5)."
+                        "An informally handled complaint needs a note on "
+                        "how it was resolved (Awb 9:5)."
                     )
                 )
 
@@ -180,7 +187,8 @@ class MunicipalComplaint(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The hearing cannot have taken place before the complaint was received."
+                        "The hearing cannot have taken place "
+                        "before the complaint was received."
                     )
                 )
             if complaint.hearing_date > fields.Date.context_today(complaint):
@@ -200,14 +208,14 @@ class MunicipalComplaint(models.Model):
         return super().write(vals)
 
     def _check_stage_move(self, stage_id):
-        """Closing and reopening are steps with requirements (Awb 9:5-9:12, a reason): a drag
-        on the kanban or a click on the statusbar may not skip them."""
+        """Closing and reopening are steps with requirements (Awb 9:5-9:12, a reason): a
+        drag on the kanban or a click on the statusbar may not skip them."""
         stage = self.env["municipal.complaint.stage"].browse(stage_id)
         if stage.is_closed and any(not complaint.closed_date for complaint in self):
             raise UserError(
                 self.env._(
-                    "Close a case with the Close button: it checks what the Awb requires and "
-                    "sends the letter."
+                    "Close a case with the Close button: it checks what the Awb "
+                    "requires and sends the letter."
                 )
             )
         if not stage.is_closed and any(complaint.closed_date for complaint in self):
@@ -221,12 +229,13 @@ class MunicipalComplaint(models.Model):
     def action_close(self, values):
         """Close the case with ``values`` (the closing wizard's answers).
 
-        ``values`` holds case fields: handling, judgment, findings, conclusions, the hearing
-        (hearing_date, hearing_attendees, hearing_report) or hearing_skip_reason,
-        not_handled_reason, resolution_note, mediation_state, outcome_ids and norm_ids (ids).
-        Every missing requirement is reported at once and nothing changes. On success the case
-        gets its closed date and the closed stage, the letter the handling requires is sent
-        (or attached for printing) and the beklaagde gets a copy (Awb 9:9).
+        ``values`` holds case fields: handling, judgment, findings, conclusions, the
+        hearing (hearing_date, hearing_attendees, hearing_report) or
+        hearing_skip_reason, not_handled_reason, resolution_note, mediation_state,
+        outcome_ids and norm_ids (ids). Every missing requirement is reported at once
+        and nothing changes. On success the case gets its closed date and the closed
+        stage, the letter the handling requires is sent (or attached for printing) and
+        the beklaagde gets a copy (Awb 9:9).
 
         Returns the print action of the letter when it must go by post, else ``True``.
         """
@@ -315,7 +324,8 @@ class MunicipalComplaint(models.Model):
             )
 
     def _prepare_closing_values(self, values):
-        """The values to write, cleaned of what does not belong to the chosen handling."""
+        """The values to write, cleaned of what does not
+        belong to the chosen handling."""
         unknown = set(values) - set(CLOSING_FIELDS)
         if unknown:
             raise UserError(
@@ -373,29 +383,7 @@ class MunicipalComplaint(models.Model):
         missing = []
         handling = value("handling")
         if self.kind == "complaint":
-            if not handling:
-                missing.append(
-                    self.env._(
-                        "how the complaint was handled (informal, formal or not handled)"
-                    )
-                )
-            elif handling == "informal":
-                if empty("resolution_note"):
-                    missing.append(
-                        self.env._(
-                            "how the complaint was resolved to the complainant's satisfaction (Awb 9:5)"
-                        )
-                    )
-                if empty("outcome_ids"):
-                    missing.append(self.env._("at least one outcome"))
-            elif handling == "formal":
-                missing += self._get_formal_closing_missing(value, empty)
-            elif handling == "not_handled" and empty("not_handled_reason"):
-                missing.append(
-                    self.env._(
-                        "the legal ground for not handling the complaint (Awb 9:8)"
-                    )
-                )
+            missing += self._get_complaint_closing_missing(handling, value, empty)
         elif self.kind == "policy":
             if empty("resolution_note"):
                 missing.append(
@@ -419,6 +407,33 @@ class MunicipalComplaint(models.Model):
             )
         if self.kind == "complaint" and handling == "formal":
             self._check_handler_not_respondent(vals)
+
+    def _get_complaint_closing_missing(self, handling, value, empty):
+        """What the closing of a real complaint still lacks, by its handling."""
+        missing = []
+        if not handling:
+            missing.append(
+                self.env._(
+                    "how the complaint was handled (informal, formal or not handled)"
+                )
+            )
+        elif handling == "informal":
+            if empty("resolution_note"):
+                missing.append(
+                    self.env._(
+                        "how the complaint was resolved to the "
+                        "complainant's satisfaction (Awb 9:5)"
+                    )
+                )
+            if empty("outcome_ids"):
+                missing.append(self.env._("at least one outcome"))
+        elif handling == "formal":
+            missing += self._get_formal_closing_missing(value, empty)
+        elif handling == "not_handled" and empty("not_handled_reason"):
+            missing.append(
+                self.env._("the legal ground for not handling the complaint (Awb 9:8)")
+            )
+        return missing
 
     def _get_formal_closing_missing(self, value, empty):
         """What a formal handling (Awb 9:10, 9:12) still lacks."""
@@ -447,14 +462,16 @@ class MunicipalComplaint(models.Model):
         if skipped and heard:
             missing.append(
                 self.env._(
-                    "either the hearing report or the reason the hearing was skipped, not both"
+                    "either the hearing report or the reason "
+                    "the hearing was skipped, not both"
                 )
             )
         elif not skipped:
             if not heard:
                 missing.append(
                     self.env._(
-                        "the hearing report (date, who, summary) or the reason it was skipped (Awb 9:10)"
+                        "the hearing report (date, who, summary) or the "
+                        "reason it was skipped (Awb 9:10)"
                     )
                 )
             else:
@@ -475,8 +492,9 @@ class MunicipalComplaint(models.Model):
         if respondent in (handler, self.env.user):
             raise UserError(
                 self.env._(
-                    "%(person)s is the respondent (beklaagde) of %(reference)s and may not handle "
-                    "or close the complaint (Awb 9:7). Assign another handler.",
+                    "%(person)s is the respondent (beklaagde) of "
+                    "%(reference)s and may not handle or close the complaint "
+                    "(Awb 9:7). Assign another handler.",
                     person=respondent.name,
                     reference=self.name,
                 )
@@ -535,8 +553,9 @@ class MunicipalComplaint(models.Model):
         return f"{self._get_report_base_filename()} - {label}"
 
     def _send_closing_letter(self):
-        """Send the letter of the handling by e-mail, or attach it for printing, and give the
-        beklaagde a copy (Awb 9:9). Returns the print action when it must go by post."""
+        """Send the letter of the handling by e-mail, or attach it for
+        printing, and give the beklaagde a copy (Awb 9:9). Returns the print
+        action when it must go by post."""
         self.ensure_one()
         report = self._get_closing_letter_report()
         if not report:
@@ -558,7 +577,8 @@ class MunicipalComplaint(models.Model):
             attachments = self._attach_letter(report)
             self.message_post(
                 body=self.env._(
-                    "%(letter)s attached: the complainant has no e-mail address, print it and send it by post.",
+                    "%(letter)s attached: the complainant has no e-mail "
+                    "address, print it and send it by post.",
                     letter=report.name,
                 ),
                 attachment_ids=attachments.ids,
@@ -568,7 +588,8 @@ class MunicipalComplaint(models.Model):
         if self.handling == "formal" and self.respondent_user_id:
             self.message_post(
                 body=self.env._(
-                    "Copy of the conclusion letter sent to the respondent %(person)s (Awb 9:9).",
+                    "Copy of the conclusion letter sent to the "
+                    "respondent %(person)s (Awb 9:9).",
                     person=self.respondent_user_id.name,
                 ),
                 partner_ids=self.respondent_user_id.partner_id.ids,
@@ -595,7 +616,8 @@ class MunicipalComplaint(models.Model):
         )
 
     def _sync_closed_date(self):
-        """A case moved into a closing stage gets its closed date; moved out, it loses it."""
+        """A case moved into a closing stage gets its closed
+        date; moved out, it loses it."""
         today = fields.Date.context_today(self)
         self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write(
             {"closed_date": today}

@@ -16,37 +16,40 @@ TERM_KEYS = ("within", "late", "ombudsman", "mediation", "open")
 class MunicipalComplaint(models.Model):
     """The annual figures: the one place that counts (design.md).
 
-    Every screen, report and export reads its numbers from :meth:`_get_annual_figures`, so they
-    can never disagree.
+    Every screen, report and export reads its numbers from
+    :meth:`_get_annual_figures`, so they can never disagree.
     """
 
     _inherit = "municipal.complaint"
 
     @api.model
     def _get_annual_figures(self, year, company=None):
-        """Count the cases received in ``year`` by ``company`` (default: the current company).
+        """Count the cases received in ``year`` by ``company``
+        (default: the current company).
 
         Returns design.md's dict::
 
             total, referral, service, policy, proactive, complaints,
-            by_category {code: n}, by_channel {oral|digital|letter: n}, by_handling {...: n},
-            by_judgment {...: n}, by_term {...: n}, ombudsman_received, ombudsman_submitted
+            by_category {code: n}, by_channel {oral|digital|letter: n},
+            by_handling {...: n}, by_judgment {...: n}, by_term {...: n},
+            ombudsman_received, ombudsman_submitted
 
-        Counting is by kind first; the ``by_*`` breakdowns count the real complaints (kind
-        ``complaint``) only, ``by_judgment`` the formally handled ones only. The breakdowns hold
-        the non-zero buckets only (read them with ``.get(key, 0)``): the seed's 2020 figures then
-        compare as design.md writes them, e.g. ``by_term == {'within': 12, 'ombudsman': 1,
-        'mediation': 1}``; a complaint without handling or term outcome yet is in no bucket.
-        The ombudsman counts are the cases of the year escalated to the Nationale ombudsman, by
-        the complainant (``received``) or by the Dienst with consent (``submitted``).
+        Counting is by kind first; the ``by_*`` breakdowns count the real complaints
+        (kind ``complaint``) only, ``by_judgment`` the formally handled ones only. The
+        breakdowns hold the non-zero buckets only (read them with ``.get(key, 0)``): the
+        seed's 2020 figures then compare as design.md writes them, e.g. ``by_term ==
+        {'within': 12, 'ombudsman': 1, 'mediation': 1}``; a complaint without handling
+        or term outcome yet is in no bucket. The ombudsman counts are the cases of the
+        year escalated to the Nationale ombudsman, by the complainant (``received``) or
+        by the Dienst with consent (``submitted``).
 
-        The reporting year is the year of receipt. Archived cases (registered by mistake, e.g.
-        duplicates) are not counted; anonymised cases are, as they are: anonymisation keeps the
-        statistical facts read here.
+        The reporting year is the year of receipt. Archived cases (registered by
+        mistake, e.g. duplicates) are not counted; anonymised cases are, as they are:
+        anonymisation keeps the statistical facts read here.
 
-        The report is about the whole register, so the cases are counted whatever the caller
-        may read, but only for a complaint coordinator and only for one of their companies.
-        One grouped SQL query, whatever the number of cases.
+        The report is about the whole register, so the cases are counted whatever the
+        caller may read, but only for a complaint coordinator and only for one of their
+        companies. One grouped SQL query, whatever the number of cases.
         """
         company = company or self.env.company
         company.ensure_one()
@@ -108,24 +111,32 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _check_annual_figures_access(self, company):
-        """Figures of the whole register are for complaint coordinators of that company."""
+        """Figures of the whole register are for complaint
+        coordinators of that company."""
         if self.env.su:
             return
         user = self.env.user
         if not user.has_group("municipal_complaint.group_complaint_coordinator"):
             raise AccessError(
-                self.env._("Only a complaint coordinator may count the figures of the annual report.")
+                self.env._(
+                    "Only a complaint coordinator may count "
+                    "the figures of the annual report."
+                )
             )
         if company not in user.company_ids:
             raise AccessError(
                 self.env._(
-                    "You may not count the figures of %(company)s.", company=company.display_name
+                    "You may not count the figures of %(company)s.",
+                    company=company.display_name,
                 )
             )
 
 
 def _ordered(counter, keys):
-    """The non-zero buckets, in the presentation order of ``keys`` (unknown keys last)."""
+    """The non-zero buckets, in the presentation order of
+    ``keys`` (unknown keys last)."""
     ordered = {key: counter[key] for key in keys if counter.get(key)}
-    ordered.update((key, count) for key, count in counter.items() if key not in ordered and count)
+    ordered.update(
+        (key, count) for key, count in counter.items() if key not in ordered and count
+    )
     return ordered

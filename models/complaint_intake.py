@@ -1,9 +1,10 @@
 """Intake without formalities: the public web form and the mail alias.
 
 Both entry paths end in :meth:`MunicipalComplaint._create_from_intake` or
-:meth:`MunicipalComplaint.message_new`, so the rules (limits, contact matching, the default
-category) hold whatever the channel. The acknowledgment to the complainant is not sent here:
-it belongs to the create hook of the deadlines concern, which sees every new case.
+:meth:`MunicipalComplaint.message_new`, so the rules (limits, contact matching,
+the default category) hold whatever the channel. The acknowledgment to the
+complainant is not sent here: it belongs to the create hook of the deadlines
+concern, which sees every new case.
 """
 
 import hashlib
@@ -58,24 +59,26 @@ class ResCompany(models.Model):
     complaint_intake_max_size = fields.Integer(
         string="Maximum size per attachment (MB)",
         default=10,
-        help="Attachments sent with the public complaint form may not be larger than this.",
+        help="Attachments sent with the public complaint "
+        "form may not be larger than this.",
     )
     complaint_intake_extensions = fields.Char(
         string="Allowed attachment types",
         default=DEFAULT_INTAKE_EXTENSIONS,
-        help="File extensions accepted by the public complaint form, separated by commas. "
-        "The content of each file is checked too.",
+        help="File extensions accepted by the public complaint form, separated by "
+        "commas. The content of each file is checked too.",
     )
     complaint_intake_rate_limit = fields.Integer(
         string="Complaints per address per hour",
         default=5,
-        help="How many complaints the public form accepts per hour from one network address.",
+        help="How many complaints the public form accepts per "
+        "hour from one network address.",
     )
     complaint_intake_category_id = fields.Many2one(
         "municipal.complaint.category",
         string="Category of new intake",
-        help="Category given to complaints that arrive through the web form or by e-mail, "
-        "until the klachtcoördinator classifies them (default: Overig).",
+        help="Category given to complaints that arrive through the web form or by "
+        "e-mail, until the klachtcoördinator classifies them (default: Overig).",
     )
 
     @api.constrains(
@@ -91,7 +94,8 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The attachment size and the number of complaints per hour must be at least 1."
+                        "The attachment size and the number of "
+                        "complaints per hour must be at least 1."
                     )
                 )
             unknown = set(company._get_complaint_intake_extensions()) - set(
@@ -115,7 +119,8 @@ class ResCompany(models.Model):
         ]
 
     def _get_complaint_intake_category(self):
-        """The category for new intake: the configured one, else Overig, else any complaint one."""
+        """The category for new intake: the configured one, else
+        Overig, else any complaint one."""
         self.ensure_one()
         category = self.complaint_intake_category_id
         if not category.active:
@@ -161,10 +166,11 @@ class ResConfigSettings(models.TransientModel):
 
 
 class MunicipalComplaintIntakeSubmission(models.Model):
-    """One accepted web-form submission, kept a day to limit submissions per client address.
+    """One accepted web-form submission, kept a day to limit
+    submissions per client address.
 
-    The address itself is never stored, only a keyed hash of it. The counter lives in the
-    database because several Odoo workers serve the form behind a proxy.
+    The address itself is never stored, only a keyed hash of it. The counter lives in
+    the database because several Odoo workers serve the form behind a proxy.
     """
 
     _name = "municipal.complaint.intake.submission"
@@ -210,7 +216,8 @@ class MunicipalComplaint(models.Model):
         :return: the new case
         :raise UserError: on any bad input; then nothing is stored.
 
-        Called in sudo by the public controller. Every check comes before the first write.
+        Called in sudo by the public controller. Every
+        check comes before the first write.
         """
         company = self.env.company
         clean = self._intake_check_values(values)
@@ -220,8 +227,8 @@ class MunicipalComplaint(models.Model):
         if Submission._count_recent(client_key) >= company.complaint_intake_rate_limit:
             raise UserError(
                 self.env._(
-                    "We received several complaints from your address in the last hour. "
-                    "Please try again later, or call us."
+                    "We received several complaints from your address in the last "
+                    "hour. Please try again later, or call us."
                 )
             )
         category = company._get_complaint_intake_category()
@@ -244,7 +251,8 @@ class MunicipalComplaint(models.Model):
         if partner:
             complaint.message_subscribe(partner_ids=partner.ids)
         if attachments:
-            # the files as the complainant's first message, so they see them in the portal
+            # the files as the complainant's first message,
+            # so they see them in the portal
             complaint.message_post(
                 body=self.env._("Documents sent with the complaint."),
                 author_id=partner.id or self.env.ref("base.public_partner").id,
@@ -254,7 +262,8 @@ class MunicipalComplaint(models.Model):
             )
         complaint._message_log(
             body=self.env._(
-                "Filed through the web form. Name: %(name)s, e-mail: %(email)s, phone: %(phone)s.",
+                "Filed through the web form. Name: %(name)s, "
+                "e-mail: %(email)s, phone: %(phone)s.",
                 name=clean["name"] or "-",
                 email=clean["email"] or "-",
                 phone=clean["phone"] or "-",
@@ -330,7 +339,8 @@ class MunicipalComplaint(models.Model):
             if not allowed:
                 raise UserError(
                     self.env._(
-                        "The file %(file)s cannot be sent: only these types are accepted: %(types)s.",
+                        "The file %(file)s cannot be sent: only these "
+                        "types are accepted: %(types)s.",
                         file=filename,
                         types=", ".join(extensions),
                     )
@@ -338,10 +348,11 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_find_or_create_partner(self, clean):
-        """The complainant: an existing contact with this e-mail address, never a duplicate.
+        """The complainant: an existing contact with this
+        e-mail address, never a duplicate.
 
-        An existing contact is not changed from a public form; what was typed is logged on the
-        case instead. Without name, e-mail and phone the complaint is anonymous.
+        An existing contact is not changed from a public form; what was typed is logged
+        on the case instead. Without name, e-mail and phone the complaint is anonymous.
         """
         Partner = self.env["res.partner"].sudo()
         email = email_normalize(clean["email"]) if clean["email"] else False
@@ -378,9 +389,10 @@ class MunicipalComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An e-mail to the complaint alias becomes a case with channel ``email``.
 
-        The sender is the complainant (an existing contact is reused); the reference comes
-        from the sequence, so the base implementation (which puts the subject in ``name``)
-        is not used. Attachments are posted with the incoming message by the gateway.
+        The sender is the complainant (an existing contact is reused); the
+        reference comes from the sequence, so the base implementation (which puts
+        the subject in ``name``) is not used. Attachments are posted with the
+        incoming message by the gateway.
         """
         values = dict(custom_values or {})
         company = (
@@ -404,8 +416,9 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_partner_from_email(self, msg_dict):
-        """The sender's contact, created when unknown. An internal user forwarding a complaint
-        is not the complainant: then the coordinator fills in the complainant."""
+        """The sender's contact, created when unknown. An internal user
+        forwarding a complaint is not the complainant: then the
+        coordinator fills in the complainant."""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         if not partner and msg_dict.get("email_from"):
             partner = self._partner_find_from_emails_single(

@@ -5,9 +5,10 @@ from odoo.exceptions import ValidationError
 class MunicipalComplaintNorm(models.Model):
     """A norm of proper conduct (behoorlijkheidsnorm) a case can show was breached.
 
-    The Nationale ombudsman groups its norms in four: open en duidelijk, respectvol, betrokken
-    en oplossingsgericht, eerlijk en betrouwbaar. Those groups are shipped; administrators add
-    the norms they want to count beneath them, so the organisation sees which norms it breaches.
+    The Nationale ombudsman groups its norms in four: open en duidelijk, respectvol,
+    betrokken en oplossingsgericht, eerlijk en betrouwbaar. Those groups are
+    shipped; administrators add the norms they want to count beneath them, so the
+    organisation sees which norms it breaches.
     """
 
     _name = "municipal.complaint.norm"

@@ -51,7 +51,8 @@ class MunicipalComplaint(models.Model):
         string="Complainant consented",
         tracking=True,
         copy=False,
-        help="The complainant agreed that the Dienst submits the case to the Nationale ombudsman.",
+        help="The complainant agreed that the Dienst submits the "
+        "case to the Nationale ombudsman.",
     )
     ombudsman_finding = fields.Selection(OMBUDSMAN_FINDINGS, tracking=True, copy=False)
     ombudsman_advice = fields.Text(copy=False)
@@ -61,11 +62,13 @@ class MunicipalComplaint(models.Model):
     ombudsman_window_end = fields.Date(
         string="Ombudsman window ends",
         compute="_compute_ombudsman_window",
-        help="A complainant can go to the Nationale ombudsman until one year after the conclusion.",
+        help="A complainant can go to the Nationale ombudsman until "
+        "one year after the conclusion.",
     )
     ombudsman_outside_window = fields.Boolean(
         compute="_compute_ombudsman_window",
-        help="The complainant went to the Nationale ombudsman more than a year after the conclusion.",
+        help="The complainant went to the Nationale ombudsman more "
+        "than a year after the conclusion.",
     )
 
     @api.depends("closed_date", "ombudsman_date", "ombudsman_initiator")
@@ -87,21 +90,23 @@ class MunicipalComplaint(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "A case cannot go to the Nationale ombudsman before it was received."
+                        "A case cannot go to the Nationale "
+                        "ombudsman before it was received."
                     )
                 )
             if complaint.ombudsman_date > fields.Date.context_today(complaint):
                 raise ValidationError(
                     self.env._(
-                        "The date of the escalation to the Nationale ombudsman cannot be in the future."
+                        "The date of the escalation to the Nationale "
+                        "ombudsman cannot be in the future."
                     )
                 )
 
     def action_record_ombudsman(self, values):
         """Record the escalation to the Nationale ombudsman and, later, its finding.
 
-        A complainant's request outside the one-year window is recorded all the same (the
-        ombudsman decides whether to take it), with a warning on the chatter.
+        A complainant's request outside the one-year window is recorded all the same
+        (the ombudsman decides whether to take it), with a warning on the chatter.
         """
         self.ensure_one()
         self._check_may_close()
@@ -132,7 +137,8 @@ class MunicipalComplaint(models.Model):
         if missing:
             raise UserError(
                 self.env._(
-                    "The escalation of %(reference)s cannot be recorded yet. Still needed:",
+                    "The escalation of %(reference)s cannot "
+                    "be recorded yet. Still needed:",
                     reference=self.name,
                 )
                 + "\n"
@@ -141,9 +147,9 @@ class MunicipalComplaint(models.Model):
         if initiator == "complainant" and not self.closed_date:
             raise UserError(
                 self.env._(
-                    "A complainant goes to the Nationale ombudsman after the Dienst's own handling: "
-                    "close %(reference)s first. (The Dienst itself may submit an open case, with the "
-                    "complainant's consent.)",
+                    "A complainant goes to the Nationale ombudsman after the Dienst's "
+                    "own handling: close %(reference)s first. (The Dienst itself may "
+                    "submit an open case, with the complainant's consent.)",
                     reference=self.name,
                 )
             )
@@ -152,9 +158,10 @@ class MunicipalComplaint(models.Model):
         if self.ombudsman_outside_window and not was_outside:
             self.message_post(
                 body=self.env._(
-                    "The complainant went to the Nationale ombudsman on %(date)s, more than a year "
-                    "after the conclusion of %(closed)s (window ended %(end)s). Recorded all the "
-                    "same: the Nationale ombudsman decides whether to take the complaint.",
+                    "The complainant went to the Nationale ombudsman on %(date)s, more "
+                    "than a year after the conclusion of %(closed)s (window ended "
+                    "%(end)s). Recorded all the same: the Nationale ombudsman decides "
+                    "whether to take the complaint.",
                     date=fields.Date.to_string(self.ombudsman_date),
                     closed=fields.Date.to_string(self.closed_date),
                     end=fields.Date.to_string(self.ombudsman_window_end),
@@ -182,8 +189,9 @@ class MunicipalComplaint(models.Model):
         return self.closed_date + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
 
     def _get_ombudsman_deadline_for_letter(self):
-        """The last day to go to the Nationale ombudsman, as a letter states it: a year after
-        the conclusion (today, when the letter is printed before the case is closed)."""
+        """The last day to go to the Nationale ombudsman, as a letter states
+        it: a year after the conclusion (today, when the letter is printed
+        before the case is closed)."""
         self.ensure_one()
         return self._ombudsman_window_end() or (
             fields.Date.context_today(self)
@@ -191,7 +199,8 @@ class MunicipalComplaint(models.Model):
         )
 
     def _is_outside_ombudsman_window(self, initiator, escalation_date):
-        """Whether a complainant's request on ``escalation_date`` comes after the window."""
+        """Whether a complainant's request on
+        ``escalation_date`` comes after the window."""
         self.ensure_one()
         window_end = self._ombudsman_window_end()
         return bool(

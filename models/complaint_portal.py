@@ -1,11 +1,11 @@
 from odoo import models
 from odoo.tools import plaintext2html
 
-# What a portal user (a contract partner's contact or a citizen) may read of a case through
-# any entry point (portal, JSON-RPC). The complainant's identity, the beklaagde, the handler,
-# the followers, the closing and ombudsman details and the stories stay internal; the portal
-# pages show the complainant's contact details, when the referral shares them, from the
-# server side.
+# What a portal user (a contract partner's contact or a citizen) may read of a case
+# through any entry point (portal, JSON-RPC). The complainant's identity, the beklaagde,
+# the handler, the followers, the closing and ombudsman details and the stories stay
+# internal; the portal pages show the complainant's contact details, when the referral
+# shares them, from the server side.
 PORTAL_FIELDS = frozenset(
     {
         "id",
@@ -51,8 +51,8 @@ class MunicipalComplaint(models.Model):
         )
 
     def _get_access_action(self, access_uid=None, force_website=False):
-        """Portal users open a case at its portal URL, logged in: no access token is made
-        for them (the portal pages do not honour tokens)."""
+        """Portal users open a case at its portal URL, logged in: no access token is
+        made for them (the portal pages do not honour tokens)."""
         self.ensure_one()
         user = (
             self.env["res.users"].sudo().browse(access_uid)
@@ -71,7 +71,8 @@ class MunicipalComplaint(models.Model):
         )
 
     def _get_portal_status(self):
-        """The state of the case in plain words for the complainant, with a badge colour."""
+        """The state of the case in plain words for the
+        complainant, with a badge colour."""
         self.ensure_one()
         if self.closed_date or self.is_closed:
             return self.env._("Handled"), "success"
@@ -94,8 +95,9 @@ class MunicipalComplaint(models.Model):
         return self._is_referral_partner_side(self.env.user.partner_id)
 
     def _get_portal_messages(self):
-        """The conversation the current user may read, searched as that user: mail.message
-        applies the audience (partner or complainant) and hides internal notes."""
+        """The conversation the current user may read, searched as that
+        user: mail.message applies the audience (partner or
+        complainant) and hides internal notes."""
         self.ensure_one()
         return (
             self.env["mail.message"]
@@ -131,7 +133,8 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _compute_complaint_count(self):
-        """Portal users read cases through the portal only: no count on their contacts."""
+        """Portal users read cases through the portal only:
+        no count on their contacts."""
         if self.env.su or self.env.user._is_internal():
             return super()._compute_complaint_count()
         self.complaint_count = 0

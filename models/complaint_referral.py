@@ -20,7 +20,8 @@ PARTNER_SUBTYPE = "municipal_complaint.mt_complaint_partner_message"
 
 
 class MunicipalComplaint(models.Model):
-    """Referral (doorverwijzing) of a case to a contract partner, and mediation (bemiddeling).
+    """Referral (doorverwijzing) of a case to a contract
+    partner, and mediation (bemiddeling).
 
     The conversation with the partner runs on the case's chatter with its own message
     subtype, so the complainant and the partner each see only their own conversation.
@@ -34,7 +35,8 @@ class MunicipalComplaint(models.Model):
         tracking=True,
         index=True,
         domain="[('is_complaint_partner', '=', True), ('is_company', '=', True)]",
-        help="The contract partner the case was referred to. Its portal users see the case.",
+        help="The contract partner the case was referred to. "
+        "Its portal users see the case.",
     )
     referral_date = fields.Date(tracking=True, copy=False)
     referral_note = fields.Text(
@@ -45,8 +47,8 @@ class MunicipalComplaint(models.Model):
         string="Share the complainant's contact details",
         tracking=True,
         copy=False,
-        help="Show the complainant's name, e-mail and phone to the partner. By default the "
-        "partner sees only the complaint text.",
+        help="Show the complainant's name, e-mail and phone to the partner. By default "
+        "the partner sees only the complaint text.",
     )
     partner_response = fields.Text(
         string="Response of the partner",
@@ -59,8 +61,8 @@ class MunicipalComplaint(models.Model):
         string="According to the partner",
         tracking=True,
         copy=False,
-        help="Whether the partner says the complaint was resolved. The klachtcoördinator "
-        "confirms this by ending the mediation.",
+        help="Whether the partner says the complaint was resolved. The "
+        "klachtcoördinator confirms this by ending the mediation.",
     )
     mediation_state = fields.Selection(
         MEDIATION_STATES,
@@ -90,14 +92,15 @@ class MunicipalComplaint(models.Model):
         """Refer the case to the contract partner ``partner``.
 
         Sets the referral fields, moves the case to the referral stage with mediation
-        ongoing, gives the partner's complaint contacts portal access when they have none
-        and notifies them with a link to the case in the portal.
+        ongoing, gives the partner's complaint contacts portal access when they have
+        none and notifies them with a link to the case in the portal.
 
         :param partner: a contract partner (``res.partner`` record or id);
         :param str note: the note to the partner, shown in the portal;
-        :param bool share_contact: show the complainant's contact details to the partner;
-        :param bool about_partner: the complaint is about the partner, not about the Dienst:
-            its category becomes the referral category (Doorverwijzing).
+        :param bool share_contact: show the complainant's contact details to the
+            partner;
+        :param bool about_partner: the complaint is about the partner, not about the
+            Dienst: its category becomes the referral category (Doorverwijzing).
         """
         self._check_referral_rights()
         if isinstance(partner, int):
@@ -155,7 +158,8 @@ class MunicipalComplaint(models.Model):
             if not contacts:
                 complaint._message_log(
                     body=self.env._(
-                        "%(partner)s has no contact with an e-mail address: the partner was not notified.",
+                        "%(partner)s has no contact with an e-mail "
+                        "address: the partner was not notified.",
                         partner=partner.display_name,
                     )
                 )
@@ -169,7 +173,8 @@ class MunicipalComplaint(models.Model):
         return True
 
     def action_message_partner(self):
-        """Open the composer for a message to the contract partner (not to the complainant)."""
+        """Open the composer for a message to the contract
+        partner (not to the complainant)."""
         self.ensure_one()
         if not self.referral_partner_id:
             raise UserError(self.env._("This case has not been referred to a partner."))
@@ -202,8 +207,8 @@ class MunicipalComplaint(models.Model):
 
     # ------------------------------------------------------------------ mail
     def message_post(self, **kwargs):
-        """Messages from the contract partner's people belong to the partner conversation,
-        whether they come from the portal or as an e-mail reply."""
+        """Messages from the contract partner's people belong to the partner
+        conversation, whether they come from the portal or as an e-mail reply."""
         if len(self) == 1 and self.referral_partner_id:
             comment_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
             is_comment = kwargs.get("subtype_xmlid") == "mail.mt_comment" or (
@@ -228,7 +233,8 @@ class MunicipalComplaint(models.Model):
                 and kwargs.get("subtype_id") == partner_subtype_id
             )
             if is_partner_conversation and not kwargs.get("subject"):
-                # tells the coordinator, in the chatter, which conversation a message belongs to
+                # tells the coordinator, in the chatter, which
+                # conversation a message belongs to
                 kwargs["subject"] = self.env._(
                     "Conversation with %(partner)s",
                     partner=self.referral_partner_id.display_name,
@@ -237,7 +243,8 @@ class MunicipalComplaint(models.Model):
 
     # ------------------------------------------------------------------ portal
     def _portal_record_partner_response(self, response, resolved):
-        """The contract partner records its response and whether the complaint was resolved.
+        """The contract partner records its response and
+        whether the complaint was resolved.
 
         Called by the portal on the sudo-ed case after the controller checked that the
         current user may read it; this checks that the user speaks for the partner.
@@ -339,7 +346,8 @@ class MunicipalComplaint(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def _subscribe_to_partner_conversation(self, partners):
-        """Internal followers also hear from the partner (the subtype is not a default one)."""
+        """Internal followers also hear from the partner (the
+        subtype is not a default one)."""
         self.ensure_one()
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for partner in partners:
@@ -363,8 +371,9 @@ class MunicipalComplaint(models.Model):
             )
 
     def _grant_referral_portal_access(self, contacts):
-        """Give the contacts without a user a portal account (Odoo's portal wizard, which also
-        sends the invitation). Returns the contacts that could not get one."""
+        """Give the contacts without a user a portal account (Odoo's
+        portal wizard, which also sends the invitation). Returns the
+        contacts that could not get one."""
         without_user = contacts.filtered(
             lambda c: not c.with_context(active_test=False).user_ids
         )
@@ -387,7 +396,8 @@ class MunicipalComplaint(models.Model):
         return refused
 
     def _notify_referral(self, contacts):
-        """Post the referral on the partner conversation; the contacts get it by e-mail."""
+        """Post the referral on the partner conversation;
+        the contacts get it by e-mail."""
         self.ensure_one()
         template = self.env.ref("municipal_complaint.mail_template_complaint_referral")
         lang = template._render_lang(self.ids)[self.id]
@@ -417,8 +427,8 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _get_complaint_contacts(self):
-        """Who hears about a referral: the organisation's contacts with an e-mail address,
-        or the organisation itself when it has none."""
+        """Who hears about a referral: the organisation's contacts with an e-mail
+        address, or the organisation itself when it has none."""
         self.ensure_one()
         contacts = self.child_ids.filtered(
             lambda contact: (

@@ -43,7 +43,8 @@ NAME_PARTICLES = {
 
 
 class MunicipalComplaint(models.Model):
-    """Stories (verhalen) for the annual report: a coordinator's anonymised summary of a case.
+    """Stories (verhalen) for the annual report: a
+    coordinator's anonymised summary of a case.
 
     The annual report is public, so a story is refused when it obviously identifies the
     complainant: their name, e-mail or phone, or a number that looks like a BSN.
@@ -65,8 +66,9 @@ class MunicipalComplaint(models.Model):
             if problem:
                 raise ValidationError(
                     self.env._(
-                        "The story of %(reference)s contains %(what)s. A story is published in the "
-                        "annual report: leave out names, addresses, dates of birth and BSN.",
+                        "The story of %(reference)s contains %(what)s. A story is "
+                        "published in the annual report: leave out names, "
+                        "addresses, dates of birth and BSN.",
                         reference=complaint.name,
                         what=problem,
                     )
@@ -93,7 +95,8 @@ class MunicipalComplaint(models.Model):
         )
 
     def _find_personal_data_in_story(self):
-        """What personal data the story obviously contains, as a phrase, or ``False``."""
+        """What personal data the story obviously
+        contains, as a phrase, or ``False``."""
         self.ensure_one()
         text = f"{self.story_title or ''}\n{self.story_text or ''}"
         lowered = text.lower()

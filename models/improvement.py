@@ -13,8 +13,9 @@ IMPROVEMENT_STATES = [
 class MunicipalComplaintImprovement(models.Model):
     """A verbeterpunt: what the organisation learns from complaints and changes.
 
-    "Leer van klachten" and "Voorkom klachten": a bottleneck seen in one or more cases becomes
-    an improvement point with an owner and a due date; its result goes into the annual report.
+    "Leer van klachten" and "Voorkom klachten": a bottleneck seen in one or
+    more cases becomes an improvement point with an owner and a due date; its
+    result goes into the annual report.
     """
 
     _name = "municipal.complaint.improvement"
@@ -106,7 +107,8 @@ class MunicipalComplaintImprovement(models.Model):
             if is_html_empty(improvement.result):
                 raise UserError(
                     self.env._(
-                        "Describe the result of the improvement point %(name)s before marking it done.",
+                        "Describe the result of the improvement point "
+                        "%(name)s before marking it done.",
                         name=improvement.name,
                     )
                 )

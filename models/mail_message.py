@@ -8,11 +8,12 @@ PARTNER_SUBTYPE = "municipal_complaint.mt_complaint_partner_message"
 class MailMessage(models.Model):
     """On a complaint, a portal user reads one conversation only.
 
-    On a case referred to their organisation, a contract partner's people read the partner
-    conversation (its own subtype); the complainant reads the rest of the non-internal messages. So the partner never sees what
-    the Dienst writes to the complainant (names, addresses) and the complainant never sees the
-    exchanges with the partner. Internal users are not affected; internal notes stay hidden
-    from portal users as everywhere in Odoo.
+    On a case referred to their organisation, a contract partner's people read the
+    partner conversation (its own subtype); the complainant reads the rest of the
+    non-internal messages. So the partner never sees what the Dienst writes to the
+    complainant (names, addresses) and the complainant never sees the exchanges with
+    the partner. Internal users are not affected; internal notes stay hidden from
+    portal users as everywhere in Odoo.
     """
 
     _inherit = "mail.message"
@@ -31,9 +32,9 @@ class MailMessage(models.Model):
         return forbidden + (remaining - allowed).sudo(False)
 
     def _complaint_audience_domain(self):
-        """Messages of a complaint the current (portal) user may read: on a case referred to
-        their organisation the partner conversation, on any other case (their own complaint)
-        everything but the partner conversation."""
+        """Messages of a complaint the current (portal) user may read: on a case
+        referred to their organisation the partner conversation, on any other case
+        (their own complaint) everything but the partner conversation."""
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_SUBTYPE)
         if not subtype_id:
             return Domain.TRUE

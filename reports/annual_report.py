@@ -1,21 +1,29 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tools import format_date, formatLang, is_html_empty
 
-from ..models.complaint_figures import CHANNEL_GROUP_KEYS, HANDLING_KEYS, JUDGMENT_KEYS, TERM_KEYS
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 
-# Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints at about
-# 0.7 of its size. The PDF zooms the report back so that its sizes print as written.
+from ..models.complaint_figures import (
+    CHANNEL_GROUP_KEYS,
+    HANDLING_KEYS,
+    JUDGMENT_KEYS,
+    TERM_KEYS,
+)
+
+# Debian's wkhtmltopdf (unpatched Qt) always shrinks the page to fit: a CSS px prints
+# at about 0.7 of its size. The PDF zooms the report back so that its sizes print as
+# written.
 UNPATCHED_QT_ZOOM = 1.42
 
 
 class ReportMunicipalComplaintAnnual(models.AbstractModel):
-    """Prepares the annual report for its QWeb template (as hr_holidays' summary report does).
+    """Prepares the annual report for its QWeb template (as
+    hr_holidays' summary report does).
 
-    Every number comes from the report's figures dict (the frozen JSON once published); this
-    model only labels, orders and phrases them, in the report's language.
+    Every number comes from the report's figures dict (the frozen JSON once published);
+    this model only labels, orders and phrases them, in the report's language.
     """
 
     _name = "report.municipal_complaint.report_annual"
@@ -32,7 +40,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "doc_model": docs._name,
             "docs": docs,
             "report_values": {
-                doc.id: dict(self.with_context(lang=doc.lang or self.env.lang)._prepare_report(doc), zoom=zoom)
+                doc.id: dict(
+                    self.with_context(lang=doc.lang or self.env.lang)._prepare_report(
+                        doc
+                    ),
+                    zoom=zoom,
+                )
                 for doc in docs
             },
         }
@@ -52,7 +65,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "version": data["version"],
             "is_draft": report.state != "published",
             "published_date": (
-                format_date(self.env, fields.Datetime.to_datetime(report.published_date).date())
+                format_date(
+                    self.env, fields.Datetime.to_datetime(report.published_date).date()
+                )
                 if report.published_date
                 else ""
             ),
@@ -60,9 +75,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "previous": previous,
             "key_figures": self._key_figures(figures),
             "tables": self._tables(figures, previous, labels),
-            "figures_sentences": self._figures_sentences(data["year"], figures, previous),
+            "figures_sentences": self._figures_sentences(
+                data["year"], figures, previous
+            ),
             "norms": self._norms(data["norms"]),
-            "handling_sentences": self._handling_sentences(figures, labels, data["norms"]),
+            "handling_sentences": self._handling_sentences(
+                figures, labels, data["norms"]
+            ),
             "categories": [
                 {**category, "kind_label": labels["kinds"].get(category["kind"], "")}
                 for category in data["categories"]
@@ -74,9 +93,13 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                     **improvement,
                     "description": Markup(improvement["description"] or ""),
                     "result": Markup(improvement["result"] or ""),
-                    "state_label": labels["improvement_states"].get(improvement["state"], ""),
+                    "state_label": labels["improvement_states"].get(
+                        improvement["state"], ""
+                    ),
                     "due_date": (
-                        format_date(self.env, fields.Date.to_date(improvement["due_date"]))
+                        format_date(
+                            self.env, fields.Date.to_date(improvement["due_date"])
+                        )
                         if improvement["due_date"]
                         else ""
                     ),
@@ -95,7 +118,6 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     @api.model
     def _get_labels(self, data):
         """Labels of every key of the figures dict, in the context's language."""
-        _ = self.env._
         Complaint = self.env["municipal.complaint"]
 
         def selection(model, field):
@@ -104,27 +126,35 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         categories = data["categories"]
         return {
             "cases": {
-                "total": _("All cases"),
-                "referral": _("Referral and mediation (contract partners)"),
-                "service": _("Cases for the Dienst"),
-                "policy": _("Policy"),
-                "proactive": _("Proactive contact"),
-                "complaints": _("Real complaints"),
+                "total": self.env._("All cases"),
+                "referral": self.env._("Referral and mediation (contract partners)"),
+                "service": self.env._("Cases for the Dienst"),
+                "policy": self.env._("Policy"),
+                "proactive": self.env._("Proactive contact"),
+                "complaints": self.env._("Real complaints"),
             },
             "kinds": selection(Complaint._name, "kind"),
-            "category_codes": [category["code"] for category in categories if category["kind"] == "complaint"],
-            "by_category": {category["code"]: category["name"] for category in categories},
+            "category_codes": [
+                category["code"]
+                for category in categories
+                if category["kind"] == "complaint"
+            ],
+            "by_category": {
+                category["code"]: category["name"] for category in categories
+            },
             "by_channel": {
-                "oral": _("Phone or in person"),
-                "digital": _("Digital (e-mail, web form, social media)"),
-                "letter": _("Letter"),
+                "oral": self.env._("Phone or in person"),
+                "digital": self.env._("Digital (e-mail, web form, social media)"),
+                "letter": self.env._("Letter"),
             },
             "by_handling": selection(Complaint._name, "handling"),
             "by_judgment": selection(Complaint._name, "judgment"),
             "by_term": selection(Complaint._name, "term_outcome"),
             "ombudsman": {
-                "ombudsman_received": _("Complaints received by the Nationale ombudsman"),
-                "ombudsman_submitted": _("Cases submitted by the Dienst"),
+                "ombudsman_received": self.env._(
+                    "Complaints received by the Nationale ombudsman"
+                ),
+                "ombudsman_submitted": self.env._("Cases submitted by the Dienst"),
             },
             "improvement_states": selection("municipal.complaint.improvement", "state"),
         }
@@ -143,8 +173,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _tables(self, figures, previous, labels):
-        """The breakdowns as rows (label, value, value of the previous year), zero rows included."""
-        _ = self.env._
+        """The breakdowns as rows (label, value, value of the
+        previous year), zero rows included."""
         before = previous["figures"] if previous else None
 
         def rows(section, keys):
@@ -172,34 +202,39 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             for key in ("referral", "policy", "proactive", "complaints")
         ]
         tables = [
-            {"name": "kinds", "title": _("All cases by kind"), "rows": kinds, "total": total("total")},
+            {
+                "name": "kinds",
+                "title": self.env._("All cases by kind"),
+                "rows": kinds,
+                "total": total("total"),
+            },
             {
                 "name": "by_category",
-                "title": _("Complaints by subject"),
+                "title": self.env._("Complaints by subject"),
                 "rows": rows("by_category", labels["category_codes"]),
                 "total": total("complaints"),
             },
             {
                 "name": "by_channel",
-                "title": _("Complaints by channel"),
+                "title": self.env._("Complaints by channel"),
                 "rows": rows("by_channel", CHANNEL_GROUP_KEYS),
                 "total": total("complaints"),
             },
             {
                 "name": "by_handling",
-                "title": _("Complaints by handling"),
+                "title": self.env._("Complaints by handling"),
                 "rows": rows("by_handling", HANDLING_KEYS),
                 "total": None,
             },
             {
                 "name": "by_judgment",
-                "title": _("Formally handled complaints by judgment"),
+                "title": self.env._("Formally handled complaints by judgment"),
                 "rows": rows("by_judgment", JUDGMENT_KEYS),
                 "total": None,
             },
             {
                 "name": "by_term",
-                "title": _("Complaints by legal term"),
+                "title": self.env._("Complaints by legal term"),
                 "rows": rows("by_term", TERM_KEYS),
                 "total": None,
             },
@@ -220,40 +255,91 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         return [
             table
             for table in tables
-            if table["name"] != "by_judgment" or any(row["value"] or row["previous"] for row in table["rows"])
+            if table["name"] != "by_judgment"
+            or any(row["value"] or row["previous"] for row in table["rows"])
         ]
 
     @api.model
     def _figures_sentences(self, year, figures, previous):
-        """The seed's narrative of the figures, one count per sentence (singular or plural)."""
-        _ = self.env._
-        total, referral, service = figures["total"], figures["referral"], figures["service"]
-        policy, proactive, complaints = figures["policy"], figures["proactive"], figures["complaints"]
+        """The seed's narrative of the figures, one count per
+        sentence (singular or plural)."""
+        total, referral, service = (
+            figures["total"],
+            figures["referral"],
+            figures["service"],
+        )
+        policy, proactive, complaints = (
+            figures["policy"],
+            figures["proactive"],
+            figures["complaints"],
+        )
         sentences = [
-            _("In %(year)s the complaint coordinator handled %(count)s case.", year=year, count=self._fmt(total))
+            self.env._(
+                "In %(year)s the complaint coordinator handled %(count)s case.",
+                year=year,
+                count=self._fmt(total),
+            )
             if total == 1
-            else _("In %(year)s the complaint coordinator handled %(count)s cases.", year=year, count=self._fmt(total)),
-            _("In %(count)s case it concerned referral to or mediation with a (contract) partner.", count=self._fmt(referral))
+            else self.env._(
+                "In %(year)s the complaint coordinator handled %(count)s cases.",
+                year=year,
+                count=self._fmt(total),
+            ),
+            self.env._(
+                "In %(count)s case it concerned referral to or "
+                "mediation with a (contract) partner.",
+                count=self._fmt(referral),
+            )
             if referral == 1
-            else _("In %(count)s cases it concerned referral to or mediation with (contract) partners.", count=self._fmt(referral)),
-            _("%(count)s case was about the Dienst itself.", count=self._fmt(service))
+            else self.env._(
+                "In %(count)s cases it concerned referral to or "
+                "mediation with (contract) partners.",
+                count=self._fmt(referral),
+            ),
+            self.env._(
+                "%(count)s case was about the Dienst itself.", count=self._fmt(service)
+            )
             if service == 1
-            else _("%(count)s cases were about the Dienst itself.", count=self._fmt(service)),
-            _("%(count)s of these was about policy: the policy was explained.", count=self._fmt(policy))
+            else self.env._(
+                "%(count)s cases were about the Dienst itself.",
+                count=self._fmt(service),
+            ),
+            self.env._(
+                "%(count)s of these was about policy: the policy was explained.",
+                count=self._fmt(policy),
+            )
             if policy == 1
-            else _("%(count)s of these were about policy: the policy was explained.", count=self._fmt(policy)),
-            _("In %(count)s case the complaint coordinator contacted a client proactively.", count=self._fmt(proactive))
+            else self.env._(
+                "%(count)s of these were about policy: the policy was explained.",
+                count=self._fmt(policy),
+            ),
+            self.env._(
+                "In %(count)s case the complaint coordinator "
+                "contacted a client proactively.",
+                count=self._fmt(proactive),
+            )
             if proactive == 1
-            else _("In %(count)s cases the complaint coordinator contacted a client proactively.", count=self._fmt(proactive)),
-            _("The remaining %(count)s real complaint is broken down below.", count=self._fmt(complaints))
+            else self.env._(
+                "In %(count)s cases the complaint coordinator "
+                "contacted a client proactively.",
+                count=self._fmt(proactive),
+            ),
+            self.env._(
+                "The remaining %(count)s real complaint is broken down below.",
+                count=self._fmt(complaints),
+            )
             if complaints == 1
-            else _("The remaining %(count)s real complaints are broken down below.", count=self._fmt(complaints)),
+            else self.env._(
+                "The remaining %(count)s real complaints are broken down below.",
+                count=self._fmt(complaints),
+            ),
         ]
         if previous:
             before = previous["figures"]
             sentences.append(
-                _(
-                    "For comparison, %(year)s: %(total)s cases in all, %(complaints)s real complaints.",
+                self.env._(
+                    "For comparison, %(year)s: %(total)s cases in all, "
+                    "%(complaints)s real complaints.",
                     year=previous["year"],
                     total=self._fmt(before["total"]),
                     complaints=self._fmt(before["complaints"]),
@@ -263,26 +349,39 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _norms(self, norms):
-        _ = self.env._
         return [
-            _("We contact the complainant within %(days)s working days.", days=norms["contact_days"]),
-            _("We look for an informal solution first."),
-            _("We do not handle complaints about policy, but we do explain it."),
-            _("Sometimes we contact someone proactively, to prevent escalation and aggression."),
+            self.env._(
+                "We contact the complainant within %(days)s working days.",
+                days=norms["contact_days"],
+            ),
+            self.env._("We look for an informal solution first."),
+            self.env._(
+                "We do not handle complaints about policy, but we do explain it."
+            ),
+            self.env._(
+                "Sometimes we contact someone proactively, to "
+                "prevent escalation and aggression."
+            ),
         ]
 
     @api.model
     def _handling_sentences(self, figures, labels, norms):
-        """How the real complaints were handled and how they did against the legal term."""
-        _ = self.env._
+        """How the real complaints were handled and how they
+        did against the legal term."""
         handling, term = figures["by_handling"], figures["by_term"]
         sentences = []
         informal = handling.get("informal", 0)
         if informal:
             sentences.append(
-                _("We handled %(count)s complaint informally.", count=self._fmt(informal))
+                self.env._(
+                    "We handled %(count)s complaint informally.",
+                    count=self._fmt(informal),
+                )
                 if informal == 1
-                else _("We handled %(count)s complaints informally.", count=self._fmt(informal))
+                else self.env._(
+                    "We handled %(count)s complaints informally.",
+                    count=self._fmt(informal),
+                )
             )
         formal = handling.get("formal", 0)
         if formal:
@@ -291,109 +390,150 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 for key, count in figures["by_judgment"].items()
             )
             sentences.append(
-                _("%(count)s complaint was handled formally: %(judgments)s.", count=self._fmt(formal), judgments=judgments)
+                self.env._(
+                    "%(count)s complaint was handled formally: %(judgments)s.",
+                    count=self._fmt(formal),
+                    judgments=judgments,
+                )
                 if formal == 1
-                else _("%(count)s complaints were handled formally: %(judgments)s.", count=self._fmt(formal), judgments=judgments)
+                else self.env._(
+                    "%(count)s complaints were handled formally: %(judgments)s.",
+                    count=self._fmt(formal),
+                    judgments=judgments,
+                )
             )
         not_handled = handling.get("not_handled", 0)
         if not_handled:
             sentences.append(
-                _("%(count)s complaint was not handled, on one of the grounds of Awb 9:8.", count=self._fmt(not_handled))
+                self.env._(
+                    "%(count)s complaint was not handled, on "
+                    "one of the grounds of Awb 9:8.",
+                    count=self._fmt(not_handled),
+                )
                 if not_handled == 1
-                else _("%(count)s complaints were not handled, on one of the grounds of Awb 9:8.", count=self._fmt(not_handled))
+                else self.env._(
+                    "%(count)s complaints were not handled, on "
+                    "one of the grounds of Awb 9:8.",
+                    count=self._fmt(not_handled),
+                )
             )
         sentences.append(
-            _(
-                "The legal term for handling a complaint is %(weeks)s weeks; in special cases it can be "
-                "extended by %(extra)s weeks.",
+            self.env._(
+                "The legal term for handling a complaint is %(weeks)s weeks; in "
+                "special cases it can be extended by %(extra)s weeks.",
                 weeks=norms["term_weeks"],
                 extra=norms["postpone_weeks"],
             )
         )
         within = term.get("within", 0)
         sentences.append(
-            _("We handled %(count)s complaint within the legal term.", count=self._fmt(within))
+            self.env._(
+                "We handled %(count)s complaint within the legal term.",
+                count=self._fmt(within),
+            )
             if within == 1
-            else _("We handled %(count)s complaints within the legal term.", count=self._fmt(within))
+            else self.env._(
+                "We handled %(count)s complaints within the legal term.",
+                count=self._fmt(within),
+            )
         )
         ombudsman = term.get("ombudsman", 0)
         if ombudsman:
             sentences.append(
-                _(
-                    "In consultation with the complainant, %(count)s complaint was brought to the attention "
-                    "of the Nationale ombudsman and could therefore not be handled within the term.",
+                self.env._(
+                    "In consultation with the complainant, %(count)s complaint was "
+                    "brought to the attention of the Nationale ombudsman and could "
+                    "therefore not be handled within the term.",
                     count=self._fmt(ombudsman),
                 )
                 if ombudsman == 1
-                else _(
-                    "In consultation with the complainants, %(count)s complaints were brought to the attention "
-                    "of the Nationale ombudsman and could therefore not be handled within the term.",
+                else self.env._(
+                    "In consultation with the complainants, %(count)s complaints were "
+                    "brought to the attention of the Nationale ombudsman and could "
+                    "therefore not be handled within the term.",
                     count=self._fmt(ombudsman),
                 )
             )
         mediation = term.get("mediation", 0)
         if mediation:
             sentences.append(
-                _(
-                    "In %(count)s case a mediation is under way, with which we hope to reach a solution "
-                    "together.",
+                self.env._(
+                    "In %(count)s case a mediation is under way, with which we "
+                    "hope to reach a solution together.",
                     count=self._fmt(mediation),
                 )
                 if mediation == 1
-                else _(
-                    "In %(count)s cases a mediation is under way, with which we hope to reach a solution "
-                    "together.",
+                else self.env._(
+                    "In %(count)s cases a mediation is under way, with which we "
+                    "hope to reach a solution together.",
                     count=self._fmt(mediation),
                 )
             )
         late = term.get("late", 0)
         if late:
             sentences.append(
-                _("%(count)s complaint was handled after the legal term.", count=self._fmt(late))
+                self.env._(
+                    "%(count)s complaint was handled after the legal term.",
+                    count=self._fmt(late),
+                )
                 if late == 1
-                else _("%(count)s complaints were handled after the legal term.", count=self._fmt(late))
+                else self.env._(
+                    "%(count)s complaints were handled after the legal term.",
+                    count=self._fmt(late),
+                )
             )
         still_open = term.get("open", 0)
         if still_open:
             sentences.append(
-                _("%(count)s complaint is still open, within its term.", count=self._fmt(still_open))
+                self.env._(
+                    "%(count)s complaint is still open, within its term.",
+                    count=self._fmt(still_open),
+                )
                 if still_open == 1
-                else _("%(count)s complaints are still open, within their term.", count=self._fmt(still_open))
+                else self.env._(
+                    "%(count)s complaints are still open, within their term.",
+                    count=self._fmt(still_open),
+                )
             )
         return sentences
 
     @api.model
     def _ombudsman_sentences(self, year, figures):
-        _ = self.env._
-        received, submitted = figures["ombudsman_received"], figures["ombudsman_submitted"]
+        received, submitted = (
+            figures["ombudsman_received"],
+            figures["ombudsman_submitted"],
+        )
         sentences = [
-            _(
-                "A complainant who is still dissatisfied after the (formal) handling of a complaint can "
-                "complain to the Nationale ombudsman within one year."
+            self.env._(
+                "A complainant who is still dissatisfied after the "
+                "(formal) handling of a complaint can complain to the "
+                "Nationale ombudsman within one year."
             ),
-            _(
-                "In %(year)s the Nationale ombudsman received %(count)s complaint about the Dienst.",
+            self.env._(
+                "In %(year)s the Nationale ombudsman received "
+                "%(count)s complaint about the Dienst.",
                 year=year,
                 count=self._fmt(received),
             )
             if received == 1
-            else _(
-                "In %(year)s the Nationale ombudsman received %(count)s complaints about the Dienst.",
+            else self.env._(
+                "In %(year)s the Nationale ombudsman received "
+                "%(count)s complaints about the Dienst.",
                 year=year,
                 count=self._fmt(received),
             ),
         ]
         if submitted:
             sentences.append(
-                _(
-                    "In consultation with the complainant, the Dienst submitted %(count)s case to the "
-                    "Nationale ombudsman for investigation.",
+                self.env._(
+                    "In consultation with the complainant, the Dienst submitted "
+                    "%(count)s case to the Nationale ombudsman for investigation.",
                     count=self._fmt(submitted),
                 )
                 if submitted == 1
-                else _(
-                    "In consultation with the complainants, the Dienst submitted %(count)s cases to the "
-                    "Nationale ombudsman for investigation.",
+                else self.env._(
+                    "In consultation with the complainants, the Dienst submitted "
+                    "%(count)s cases to the Nationale ombudsman for investigation.",
                     count=self._fmt(submitted),
                 )
             )

@@ -6,8 +6,8 @@ from .common import MODULE, ComplaintCase
 
 
 class ClosingCase(ComplaintCase):
-    """A complaint received Wednesday 11 March 2026 (legal term: Wednesday 22 April 2026) and
-    the answers a formal handling needs."""
+    """A complaint received Wednesday 11 March 2026 (legal term: Wednesday 22 April
+    2026) and the answers a formal handling needs."""
 
     @classmethod
     def setUpClass(cls):
@@ -24,11 +24,17 @@ class ClosingCase(ComplaintCase):
         vals = {
             "handling": "formal",
             "judgment": "partly_founded",
-            "findings": "<p>De klantmanager belde niet terug, hoewel dat was toegezegd.</p>",
-            "conclusions": "<p>De terugbelafspraak wordt voortaan in het dossier vastgelegd.</p>",
+            "findings": (
+                "<p>De klantmanager belde niet terug, hoewel dat was toegezegd.</p>"
+            ),
+            "conclusions": (
+                "<p>De terugbelafspraak wordt voortaan in het dossier vastgelegd.</p>"
+            ),
             "hearing_date": date(2026, 3, 25),
             "hearing_attendees": "Klager, klachtcoördinator K. Coördinator",
-            "hearing_report": "<p>Klager lichtte toe dat hij drie keer heeft gebeld.</p>",
+            "hearing_report": (
+                "<p>Klager lichtte toe dat hij drie keer heeft gebeld.</p>"
+            ),
             "outcome_ids": self.outcome_excuses.ids,
             "norm_ids": self.norm_respectful.ids,
         }
@@ -38,7 +44,10 @@ class ClosingCase(ComplaintCase):
     def informal_values(self, **values):
         vals = {
             "handling": "informal",
-            "resolution_note": "<p>Klantmanager heeft teruggebeld en excuses gemaakt; klager is tevreden.</p>",
+            "resolution_note": (
+                "<p>Klantmanager heeft teruggebeld en excuses "
+                "gemaakt; klager is tevreden.</p>"
+            ),
             "outcome_ids": self.outcome_excuses.ids,
         }
         vals.update(values)

@@ -27,7 +27,9 @@ class TestAnnualReport(FiguresCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Report = cls.env["municipal.complaint.annual.report"].with_user(cls.coordinator)
+        cls.Report = cls.env["municipal.complaint.annual.report"].with_user(
+            cls.coordinator
+        )
 
     def make_report(self, year=2020, **values):
         return self.Report.create({"year": year, "lang": "en_US", **values})
@@ -38,8 +40,10 @@ class TestAnnualReport(FiguresCase):
         return attachment, base64.b64decode(attachment.datas)
 
     def render_html(self, report):
-        html, _kind = self.env["ir.actions.report"].with_user(self.coordinator)._render_qweb_html(
-            REPORT, report.ids
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.coordinator)
+            ._render_qweb_html(REPORT, report.ids)
         )
         return html.decode()
 
@@ -53,7 +57,8 @@ class TestAnnualReport(FiguresCase):
         self.assertCountEqual(report.story_ids.mapped("story_title"), SEED_STORIES)
         self.assertIn("tevreden", report.introduction)
         self.assertIn("Herken een klacht", report.outlook)
-        # the ombudsman paragraph starts from what the ombudsman advised in the year's case
+        # the ombudsman paragraph starts from what the
+        # ombudsman advised in the year's case
         self.assertIn("tijdelijke financiële oplossing", report.ombudsman_text)
 
     def test_a_draft_reads_the_register_live(self):
@@ -70,7 +75,10 @@ class TestAnnualReport(FiguresCase):
             form.lang = "en_US"
             self.assertIn("handled 48 cases", form.figures_preview)
         report = form.record
-        self.assertEqual((report.year, report.company_id, report.state), (2020, self.company, "draft"))
+        self.assertEqual(
+            (report.year, report.company_id, report.state),
+            (2020, self.company, "draft"),
+        )
         self.assertEqual(len(report.story_ids), 4)
         with Form(report) as form:
             form.introduction = "<p>Een nieuw begin.</p>"
@@ -94,17 +102,21 @@ class TestAnnualReport(FiguresCase):
         self.assertEqual(report.frozen_data["figures"], SEED_2020)
         html_before = self.render_html(report)
 
-        # later, the register changes: a case is reclassified, a story withdrawn, a case anonymised
+        # later, the register changes: a case is reclassified, a
+        # story withdrawn, a case anonymised
         complaints = self.env["municipal.complaint"].search(
             [("received_year", "=", 2020), ("kind", "=", "complaint")], order="id"
         )
         complaints[0].category_id = self.category_beleid
         story = report.story_ids[0]
         story.write({"is_story": False, "story_text": "Ingetrokken."})
-        complaints[1].write({"partner_id": False, "subject": "Geanonimiseerd", "channel": "letter"})
+        complaints[1].write(
+            {"partner_id": False, "subject": "Geanonimiseerd", "channel": "letter"}
+        )
         self.create_complaint(received_date=date(2020, 6, 1))
         self.assertNotEqual(
-            self.Complaint.with_user(self.coordinator)._get_annual_figures(2020), SEED_2020
+            self.Complaint.with_user(self.coordinator)._get_annual_figures(2020),
+            SEED_2020,
         )
 
         report.invalidate_recordset()
@@ -161,47 +173,69 @@ class TestAnnualReport(FiguresCase):
 
     def test_only_one_draft_per_year(self):
         report = self.make_report()
-        with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation), self.env.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UniqueViolation),
+            self.env.cr.savepoint(),
+        ):
             self.make_report()
         # once published, a report made for the same year is its next version
         report.action_publish()
         self.assertEqual(self.make_report().version, 2)
 
     def test_the_wizard_opens_the_draft_of_the_year(self):
-        Wizard = self.env["municipal.complaint.annual.report.wizard"].with_user(self.coordinator)
+        Wizard = self.env["municipal.complaint.annual.report.wizard"].with_user(
+            self.coordinator
+        )
         action = Wizard.create({"year": 2020}).action_open_report()
         report = self.Report.browse(action["res_id"])
-        self.assertEqual((report.year, report.company_id, report.state), (2020, self.company, "draft"))
+        self.assertEqual(
+            (report.year, report.company_id, report.state),
+            (2020, self.company, "draft"),
+        )
         again = Wizard.create({"year": 2020}).action_open_report()
         self.assertEqual(again["res_id"], report.id)
         report.action_publish()
         # a published year opens its report; a new version is made from there
-        self.assertEqual(Wizard.create({"year": 2020}).action_open_report()["res_id"], report.id)
+        self.assertEqual(
+            Wizard.create({"year": 2020}).action_open_report()["res_id"], report.id
+        )
 
     def test_employees_have_no_access_to_annual_reports(self):
         report = self.make_report()
         with self.assertRaises(AccessError):
             report.with_user(self.employee).read(["name"])
         with self.assertRaises(AccessError):
-            self.env["municipal.complaint.annual.report"].with_user(self.employee).create({"year": 2020})
+            self.env["municipal.complaint.annual.report"].with_user(
+                self.employee
+            ).create({"year": 2020})
         # the administrator (beheerder) may, like the coordinator
-        self.assertEqual(report.with_user(self.manager).name, "Complaint annual report 2020")
+        self.assertEqual(
+            report.with_user(self.manager).name, "Complaint annual report 2020"
+        )
 
     def test_a_coordinator_of_another_company_does_not_see_the_report(self):
         report = self.make_report()
         elsewhere = self.env["res.company"].create({"name": "Dienst Elders"})
         stranger = new_test_user(
-            self.env, "mc_coordinator_elders", groups=f"{MODULE}.group_complaint_coordinator",
-            company_id=elsewhere.id, company_ids=[(6, 0, elsewhere.ids)],
+            self.env,
+            "mc_coordinator_elders",
+            groups=f"{MODULE}.group_complaint_coordinator",
+            company_id=elsewhere.id,
+            company_ids=[(6, 0, elsewhere.ids)],
         )
-        self.assertFalse(self.Report.with_user(stranger).search([("id", "=", report.id)]))
+        self.assertFalse(
+            self.Report.with_user(stranger).search([("id", "=", report.id)])
+        )
         with self.assertRaises(AccessError):
             report.with_user(stranger).read(["name"])
 
     # ---------------------------------------------------------------- comparison
 
     def test_the_previous_year_is_compared_from_the_register(self):
-        self.closed(date(2019, 3, 4), date(2019, 3, 20), channel="letter", **self.informal())
+        self.closed(
+            date(2019, 3, 4), date(2019, 3, 20), channel="letter", **self.informal()
+        )
         self.register(date(2019, 5, 6), category_id=self.category_doorverwijzing.id)
         previous = self.make_report()._get_report_data()["previous"]
         self.assertEqual(previous["year"], 2019)
@@ -210,7 +244,9 @@ class TestAnnualReport(FiguresCase):
         self.assertEqual(previous["figures"]["by_channel"], {"letter": 1})
 
     def test_the_previous_year_is_compared_from_its_published_report(self):
-        self.closed(date(2019, 3, 4), date(2019, 3, 20), channel="letter", **self.informal())
+        self.closed(
+            date(2019, 3, 4), date(2019, 3, 20), channel="letter", **self.informal()
+        )
         self.make_report(year=2019).action_publish()
         self.register(date(2019, 5, 6))  # registered after 2019's report was published
         previous = self.make_report()._get_report_data()["previous"]
@@ -226,14 +262,25 @@ class TestAnnualReport(FiguresCase):
 
     def test_improvement_points_of_the_year_are_frozen_too(self):
         year = fields.Date.today().year
-        improvement = self.env["municipal.complaint.improvement"].with_user(self.coordinator).create(
-            {"name": "Terugbelafspraken nakomen", "description": "<p>Een terugbelnotitie in het dossier.</p>"}
+        improvement = (
+            self.env["municipal.complaint.improvement"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "name": "Terugbelafspraken nakomen",
+                    "description": "<p>Een terugbelnotitie in het dossier.</p>",
+                }
+            )
         )
         report = self.make_report(year=year)
         self.assertIn(improvement, report.improvement_ids)
         report.action_publish()
         improvement.write({"state": "done", "result": "<p>Ingevoerd.</p>"})
-        frozen = [i for i in report._get_report_data()["improvements"] if i["name"] == improvement.name]
+        frozen = [
+            i
+            for i in report._get_report_data()["improvements"]
+            if i["name"] == improvement.name
+        ]
         self.assertEqual(frozen[0]["state"], "open")
         html = self.render_html(report)
         self.assertIn("Terugbelafspraken nakomen", html)
@@ -245,10 +292,16 @@ class TestAnnualReport(FiguresCase):
         report = self.make_report()
         report.action_publish()
         attachment, content = self.attachment_content(report.action_export_csv())
-        self.assertEqual((attachment.res_model, attachment.res_id), (report._name, report.id))
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (report._name, report.id)
+        )
         self.assertTrue(attachment.name.endswith(".csv"))
         rows = list(csv.DictReader(io.StringIO(content.decode())))
-        values = {(row["section"], row["key"]): row["value"] for row in rows if row["section"] != "stories"}
+        values = {
+            (row["section"], row["key"]): row["value"]
+            for row in rows
+            if row["section"] != "stories"
+        }
         self.assertEqual(values[("cases", "total")], "48")
         self.assertEqual(values[("cases", "referral")], "26")
         self.assertEqual(values[("cases", "service")], "22")
@@ -280,7 +333,9 @@ class TestAnnualReport(FiguresCase):
         self.assertEqual(payload["year"], 2020)
         self.assertEqual(payload["state"], "published")
         self.assertEqual(payload["figures"], SEED_2020)
-        self.assertCountEqual([story["title"] for story in payload["stories"]], SEED_STORIES)
+        self.assertCountEqual(
+            [story["title"] for story in payload["stories"]], SEED_STORIES
+        )
         self.assertTrue(all(story["text"] for story in payload["stories"]))
         self.assertEqual(payload["categories"]["BEJEGENING"], "Treatment")
         # the export of a published report is frozen like the report
@@ -320,7 +375,8 @@ class TestAnnualReport(FiguresCase):
             "Vrije tekst over de ombudsman.",
             # Cijfers: the seed's narrative, from the figures
             "In 2020 the complaint coordinator handled 48 cases.",
-            "In 26 cases it concerned referral to or mediation with (contract) partners.",
+            "In 26 cases it concerned referral to or "
+            "mediation with (contract) partners.",
             "22 cases were about the Dienst itself.",
             "6 of these were about policy",
             "In 2 cases the complaint coordinator contacted a client proactively.",
@@ -349,7 +405,14 @@ class TestAnnualReport(FiguresCase):
         for title in SEED_STORIES:
             self.assertIn(title, html)
         # the breakdowns as tables and as inline SVG bar charts
-        for name in ("kinds", "by_category", "by_channel", "by_handling", "by_judgment", "by_term"):
+        for name in (
+            "kinds",
+            "by_category",
+            "by_channel",
+            "by_handling",
+            "by_judgment",
+            "by_term",
+        ):
             self.assertIn(f'data-chart="{name}"', html)
             self.assertIn(f'data-breakdown="{name}"', html)
         self.assertEqual(html.count("<svg"), 6)
@@ -363,6 +426,8 @@ class TestAnnualReport(FiguresCase):
         report = self.make_report()
         self.assertIn('data-oe-lang="en_US"', self.render_html(report))
         self.assertEqual(
-            self.env["municipal.complaint.annual.report"].create({"year": 2019, "company_id": self.company.id}).lang,
+            self.env["municipal.complaint.annual.report"]
+            .create({"year": 2019, "company_id": self.company.id})
+            .lang,
             self.company.partner_id.lang or self.env.lang,
         )

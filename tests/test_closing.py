@@ -67,7 +67,8 @@ class TestClosingInformal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_closing_closes_the_open_deadline_activities(self):
-        """Issue 3 provides ``_close_deadline_activities``; the closing calls it when present."""
+        """Issue 3 provides ``_close_deadline_activities``; the
+        closing calls it when present."""
         complaint = self.create_complaint()
         closed = []
 
@@ -125,7 +126,8 @@ class TestClosingFormal(ClosingCase):
             "the findings",
             "the conclusions",
             "at least one outcome",
-            "the hearing report (date, who, summary) or the reason it was skipped (Awb 9:10)",
+            "the hearing report (date, who, summary) or the "
+            "reason it was skipped (Awb 9:10)",
         ):
             self.assertIn(expected, message)
         self.assertFalse(complaint.closed_date)
@@ -194,7 +196,8 @@ class TestClosingFormal(ClosingCase):
         )
         with self.assertRaisesRegex(UserError, "Awb 9:7"):
             self.close(complaint, self.formal_values())
-        # the informal route (Awb 9:5) ends the duties of the formal handling, 9:7 included
+        # the informal route (Awb 9:5) ends the duties of
+        # the formal handling, 9:7 included
         self.close(complaint, self.informal_values())
         self.assertEqual(complaint.handling, "informal")
 

@@ -8,7 +8,8 @@ from .closing_common import ClosingCase
 
 
 class TestBottleneckAnalysis(ClosingCase):
-    """Knelpunten: cases per category and period, with the share handled within the term."""
+    """Knelpunten: cases per category and period, with the
+    share handled within the term."""
 
     def test_counts_and_share_within_the_term(self):
         category = self.env["municipal.complaint.category"].create(

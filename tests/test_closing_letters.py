@@ -8,7 +8,8 @@ from .closing_common import ClosingCase
 
 
 class TestClosingLetters(ClosingCase):
-    """What the complainant reads: the conclusion (Awb 9:12) and the not-handled notice (9:8)."""
+    """What the complainant reads: the conclusion (Awb 9:12) and
+    the not-handled notice (9:8)."""
 
     def render(self, report_xmlid, complaint):
         html, report_type = self.env["ir.actions.report"]._render_qweb_html(
@@ -80,7 +81,9 @@ class TestClosingLetters(ClosingCase):
             {
                 "handling": "not_handled",
                 "not_handled_reason": "objection_appeal",
-                "resolution_note": "<p>U kunt bezwaar maken tegen het besluit van 2 maart.</p>",
+                "resolution_note": (
+                    "<p>U kunt bezwaar maken tegen het besluit van 2 maart.</p>"
+                ),
             },
         )
         html = self.render(

@@ -4,7 +4,8 @@ from odoo.exceptions import AccessError
 
 from .common import MODULE, ComplaintCase
 
-# design.md: what _get_annual_figures returns for the seed's 2020 register (the demo data)
+# design.md: what _get_annual_figures returns for the
+# seed's 2020 register (the demo data)
 SEED_2020 = {
     "total": 48,
     "referral": 26,
@@ -12,7 +13,12 @@ SEED_2020 = {
     "policy": 6,
     "proactive": 2,
     "complaints": 14,
-    "by_category": {"BEJEGENING": 8, "INFORMATIE": 3, "BEHANDELTERMIJN": 1, "OVERIG": 2},
+    "by_category": {
+        "BEJEGENING": 8,
+        "INFORMATIE": 3,
+        "BEHANDELTERMIJN": 1,
+        "OVERIG": 2,
+    },
     "by_channel": {"oral": 8, "digital": 5, "letter": 1},
     "by_handling": {"informal": 13, "formal": 1},
     "by_judgment": {"unfounded": 1},
@@ -34,17 +40,23 @@ class FiguresCase(ComplaintCase):
 
     @classmethod
     def register(cls, received, **values):
-        """A case received on ``received``; closing values are written as a historic register
-        would be imported (the constraints apply, the wizards' workflow does not)."""
+        """A case received on ``received``; closing values are written as a
+        historic register would be imported (the constraints apply, the
+        wizards' workflow does not)."""
         return cls.create_complaint(received_date=received, **values)
 
     @classmethod
     def closed(cls, received, closed, **values):
-        return cls.register(received, stage_id=cls.stage_closed.id, closed_date=closed, **values)
+        return cls.register(
+            received, stage_id=cls.stage_closed.id, closed_date=closed, **values
+        )
 
     @classmethod
     def informal(cls):
-        return {"handling": "informal", "resolution_note": "<p>Opgelost in een gesprek.</p>"}
+        return {
+            "handling": "informal",
+            "resolution_note": "<p>Opgelost in een gesprek.</p>",
+        }
 
 
 class TestAnnualFigures(FiguresCase):
@@ -65,7 +77,9 @@ class TestAnnualFigures(FiguresCase):
         self.assertEqual(figures["by_channel"], {"oral": 8, "digital": 5, "letter": 1})
         self.assertEqual(figures["by_handling"], {"informal": 13, "formal": 1})
         self.assertEqual(figures["by_judgment"], {"unfounded": 1})
-        self.assertEqual(figures["by_term"], {"within": 12, "ombudsman": 1, "mediation": 1})
+        self.assertEqual(
+            figures["by_term"], {"within": 12, "ombudsman": 1, "mediation": 1}
+        )
         self.assertEqual(figures["ombudsman_received"], 0)
         self.assertEqual(figures["ombudsman_submitted"], 1)
 
@@ -74,22 +88,42 @@ class TestAnnualFigures(FiguresCase):
         # real complaints
         self.closed(date(2018, 2, 5), date(2018, 2, 20), channel="phone", **informal)
         self.closed(
-            date(2018, 3, 1), date(2018, 4, 2), channel="email",
-            category_id=self.category_informatie.id, handling="formal", judgment="founded",
+            date(2018, 3, 1),
+            date(2018, 4, 2),
+            channel="email",
+            category_id=self.category_informatie.id,
+            handling="formal",
+            judgment="founded",
         )
         self.closed(  # closed after its legal term (12 April + 6 weeks)
-            date(2018, 4, 12), date(2018, 6, 29), channel="letter",
-            category_id=self.category_informatie.id, handling="formal", judgment="partly_founded",
+            date(2018, 4, 12),
+            date(2018, 6, 29),
+            channel="letter",
+            category_id=self.category_informatie.id,
+            handling="formal",
+            judgment="partly_founded",
         )
-        self.closed(date(2018, 5, 7), date(2018, 5, 14), channel="web_form", handling="not_handled")
-        self.register(  # taken to the Nationale ombudsman by the complainant before the term ended
-            date(2018, 9, 3), channel="in_person",
-            ombudsman_initiator="complainant", ombudsman_date=date(2018, 10, 1),
+        self.closed(
+            date(2018, 5, 7),
+            date(2018, 5, 14),
+            channel="web_form",
+            handling="not_handled",
+        )
+        # taken to the Nationale ombudsman by the complainant before the term ended
+        self.register(
+            date(2018, 9, 3),
+            channel="in_person",
+            ombudsman_initiator="complainant",
+            ombudsman_date=date(2018, 10, 1),
         )
         self.register(date(2018, 11, 5), channel="phone", mediation_state="ongoing")
         # other kinds
         self.register(date(2018, 1, 10), category_id=self.category_beleid.id)
-        self.register(date(2018, 6, 1), category_id=self.category_doorverwijzing.id, channel="email")
+        self.register(
+            date(2018, 6, 1),
+            category_id=self.category_doorverwijzing.id,
+            channel="email",
+        )
         self.register(date(2018, 12, 31), category_id=self.category_doorverwijzing.id)
         self.register(date(2018, 7, 7), category_id=self.category_proactief.id)
         # not counted: another year, a case registered by mistake, another company
@@ -119,7 +153,9 @@ class TestAnnualFigures(FiguresCase):
             },
         )
         # the other company counts its own case only
-        self.assertEqual(self.Complaint.sudo()._get_annual_figures(2018, elsewhere)["total"], 1)
+        self.assertEqual(
+            self.Complaint.sudo()._get_annual_figures(2018, elsewhere)["total"], 1
+        )
 
     def test_an_empty_year_counts_zero(self):
         figures = self.Complaint.with_user(self.coordinator)._get_annual_figures(1999)
@@ -130,11 +166,15 @@ class TestAnnualFigures(FiguresCase):
 
     def test_anonymised_case_still_counts_as_it_was(self):
         complaint = self.closed(
-            date(2018, 2, 5), date(2018, 2, 20), channel="letter",
-            category_id=self.category_overig.id, **self.informal(),
+            date(2018, 2, 5),
+            date(2018, 2, 20),
+            channel="letter",
+            category_id=self.category_overig.id,
+            **self.informal(),
         )
         before = self.Complaint.with_user(self.coordinator)._get_annual_figures(2018)
-        # anonymisation after the retention term: personal data gone, statistical facts kept
+        # anonymisation after the retention term: personal
+        # data gone, statistical facts kept
         complaint.write(
             {
                 "partner_id": False,
@@ -164,13 +204,17 @@ class TestAnnualFigures(FiguresCase):
     def test_coordinator_may_not_count_another_company(self):
         elsewhere = self.env["res.company"].create({"name": "Dienst Elders"})
         with self.assertRaises(AccessError):
-            self.Complaint.with_user(self.coordinator)._get_annual_figures(2020, elsewhere)
+            self.Complaint.with_user(self.coordinator)._get_annual_figures(
+                2020, elsewhere
+            )
 
     def test_query_count_does_not_grow_with_the_number_of_cases(self):
         Complaint = self.Complaint.with_user(self.coordinator)
 
         def queries():
-            Complaint._get_annual_figures(2016)  # warm the user's group and company caches
+            Complaint._get_annual_figures(
+                2016
+            )  # warm the user's group and company caches
             self.env.flush_all()
             before = self.env.cr.sql_log_count
             Complaint._get_annual_figures(2016)
@@ -178,9 +222,15 @@ class TestAnnualFigures(FiguresCase):
 
         self.register(date(2016, 1, 4))
         few = queries()
-        categories = [self.category_bejegening, self.category_informatie, self.category_overig,
-                      self.category_behandeltermijn, self.category_beleid, self.category_doorverwijzing,
-                      self.category_proactief]
+        categories = [
+            self.category_bejegening,
+            self.category_informatie,
+            self.category_overig,
+            self.category_behandeltermijn,
+            self.category_beleid,
+            self.category_doorverwijzing,
+            self.category_proactief,
+        ]
         channels = ["phone", "in_person", "email", "web_form", "letter", "social_media"]
         self.Complaint.with_user(self.coordinator).create(
             [

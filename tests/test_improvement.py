@@ -9,7 +9,8 @@ from .common import ComplaintCase
 
 
 class TestImprovement(ComplaintCase):
-    """Leer van klachten: a bottleneck in cases becomes an improvement point with an owner."""
+    """Leer van klachten: a bottleneck in cases becomes an
+    improvement point with an owner."""
 
     def test_improvement_point_from_a_case(self):
         complaint = self.create_complaint()
@@ -18,7 +19,7 @@ class TestImprovement(ComplaintCase):
         Improvement = self.env["municipal.complaint.improvement"].with_user(
             self.coordinator
         )
-        with Form(Improvement.with_context(action["context"])) as form:
+        with Form(Improvement.with_context(**action["context"])) as form:
             form.name = "Terugbelverzoeken binnen twee werkdagen afhandelen"
             form.due_date = date(2026, 6, 30)
         improvement = form.record

@@ -41,7 +41,9 @@ class TestIntakeForm(ComplaintCase, HttpCase):
             "email": "marieke.visser@example.com",
             "phone": "06 98765432",
             "subject": "Niemand belde terug",
-            "description": "Ik heb drie keer gebeld over mijn uitkering.\nNiemand belde terug.",
+            "description": (
+                "Ik heb drie keer gebeld over mijn uitkering.\nNiemand belde terug."
+            ),
             "privacy_accepted": "1",
         }
         data.update(values)

@@ -8,7 +8,8 @@ from .closing_common import ClosingCase
 
 
 class TestOmbudsman(ClosingCase):
-    """Escalation to the Nationale ombudsman: after the Dienst's own handling, within a year."""
+    """Escalation to the Nationale ombudsman: after the Dienst's
+    own handling, within a year."""
 
     def record(self, complaint, user=None, **values):
         return complaint.with_user(user or self.coordinator).action_record_ombudsman(
@@ -97,7 +98,8 @@ class TestOmbudsman(ClosingCase):
         self.assertFalse(complaint.closed_date, "the Dienst may submit an open case")
 
     def test_submitted_before_the_legal_term_counts_as_ombudsman(self):
-        """The seed's case: submitted by the Dienst with consent, closed after the finding."""
+        """The seed's case: submitted by the Dienst with
+        consent, closed after the finding."""
         with freeze_time("2026-04-10"):
             complaint = self.create_complaint()
             self.record(

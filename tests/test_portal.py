@@ -93,8 +93,8 @@ class TestPortal(ComplaintCase, HttpCase):
         cls.partner_subtype = cls.env.ref(
             "municipal_complaint.mt_complaint_partner_message"
         )
-        # the conversations on case A: the Dienst to the complainant, an internal note, the
-        # Dienst to the partner, and the complainant's own documents
+        # the conversations on case A: the Dienst to the complainant, an internal note,
+        # the Dienst to the partner, and the complainant's own documents
         cls.to_complainant = cls.case_a.message_post(
             body="Beste heer Jansen, uw adres Dorpsstraat 1 is bij ons bekend.",
             message_type="comment",
@@ -146,7 +146,7 @@ class TestPortal(ComplaintCase, HttpCase):
             self.rpc(model, method, *args, **kwargs)
         self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
 
-    # ------------------------------------------------------------------ contract partner
+    # ------------------------------------------------------------- contract partner
     def test_partner_sees_the_referred_case_without_the_complainant_or_internals(self):
         self.login(self.user_a)
         page = self.get(f"/my/complaints/{self.case_a.id}")
@@ -200,7 +200,8 @@ class TestPortal(ComplaintCase, HttpCase):
             )
         found = self.rpc("municipal.complaint", "search_read", [], ["name", "subject"])
         self.assertEqual([row["id"] for row in found], [self.case_a.id])
-        # its own case: the shared fields, never the respondent, the complainant or the closing
+        # its own case: the shared fields, never the respondent,
+        # the complainant or the closing
         self.assertEqual(
             self.rpc("municipal.complaint", "read", [self.case_a.id], ["subject"])[0][
                 "subject"
@@ -234,7 +235,8 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertEqual([row["id"] for row in messages], [self.to_partner.id])
         self.assertRpcDenied("mail.message", "read", [self.to_complainant.id], ["body"])
         self.assertRpcDenied("mail.message", "read", [self.internal_note.id], ["body"])
-        # nor the complainant's documents on the case (portal users read files by token only)
+        # nor the complainant's documents on the case (portal
+        # users read files by token only)
         attachment = self.to_complainant.attachment_ids
         self.assertRpcDenied("ir.attachment", "read", attachment.ids, ["name"])
         self.assertRpcDenied(

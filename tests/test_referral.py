@@ -86,7 +86,8 @@ class TestReferral(ReferralCase, MailCase):
         self.assertEqual(user.company_id, complaint.company_id)
         self.assertFalse(self.partner_contact_no_mail.user_ids)
 
-        # the referral is on the partner conversation, and e-mailed to the contact with a portal link
+        # the referral is on the partner conversation, and e-mailed to
+        # the contact with a portal link
         notification = complaint.message_ids.filtered(
             lambda m: m.subtype_id == self.partner_subtype
         )

@@ -29,9 +29,9 @@ class TestStory(ComplaintCase):
 
     def test_an_anonymised_story_is_accepted(self):
         text = (
-            "Een inwoner wachtte drie weken op een terugbelverzoek over zijn uitkering. "
-            "Na ons contact belde de klantmanager binnen 2 dagen terug en bood excuses aan. "
-            "Sinds 2021 leggen we terugbelafspraken vast."
+            "Een inwoner wachtte drie weken op een terugbelverzoek over zijn "
+            "uitkering. Na ons contact belde de klantmanager binnen 2 dagen terug en "
+            "bood excuses aan. Sinds 2021 leggen we terugbelafspraken vast."
         )
         self.tell(text)
         self.assertTrue(self.complaint.is_story)

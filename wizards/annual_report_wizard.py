@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class MunicipalComplaintAnnualReportWizard(models.TransientModel):
-    """Jaarverslag maken: pick a year and a company, get that year's report to work on."""
+    """Jaarverslag maken: pick a year and a company, get
+    that year's report to work on."""
 
     _name = "municipal.complaint.annual.report.wizard"
     _description = "Make an annual report"

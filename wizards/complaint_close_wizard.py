@@ -74,7 +74,8 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
-        """Start from what the case already holds (a handler may have filled the closing page)."""
+        """Start from what the case already holds (a handler may
+        have filled the closing page)."""
         values = super().default_get(fields_list)
         complaint = self.env["municipal.complaint"].browse(values.get("complaint_id"))
         if not complaint:

@@ -9,8 +9,8 @@ from ..models.complaint_ombudsman import (
 
 class MunicipalComplaintOmbudsmanWizard(models.TransientModel):
     """Records an escalation to the Nationale ombudsman and, later, its finding, through
-    ``municipal.complaint.action_record_ombudsman``. Shows the one-year window and warns when
-    a complainant's request falls outside it (it is recorded all the same)."""
+    ``municipal.complaint.action_record_ombudsman``. Shows the one-year window and warns
+    when a complainant's request falls outside it (it is recorded all the same)."""
 
     _name = "municipal.complaint.ombudsman.wizard"
     _description = "Escalate to the Nationale ombudsman"

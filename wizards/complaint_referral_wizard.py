@@ -2,8 +2,8 @@ from odoo import api, fields, models
 
 
 class MunicipalComplaintReferralWizard(models.TransientModel):
-    """Gathers what the klachtcoördinator decides when referring a case to a contract partner;
-    the case's ``action_refer`` does the work."""
+    """Gathers what the klachtcoördinator decides when referring a case to a contract
+    partner; the case's ``action_refer`` does the work."""
 
     _name = "municipal.complaint.referral.wizard"
     _description = "Refer a complaint to a contract partner"
@@ -23,20 +23,23 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
     about_partner = fields.Boolean(
         string="The complaint is about the partner",
         default=True,
-        help="The complaint is not about the Dienst but about the partner: the case is counted "
-        "as a referral (category Doorverwijzing). Leave unchecked when the Dienst only asks "
-        "the partner to help (mediation) with a complaint about itself.",
+        help="The complaint is not about the Dienst but about the partner: the "
+        "case is counted as a referral (category Doorverwijzing). Leave "
+        "unchecked when the Dienst only asks the partner to help (mediation) "
+        "with a complaint about itself.",
     )
     share_contact = fields.Boolean(
         string="Share the complainant's contact details",
-        help="Show the complainant's name, e-mail address and phone number to the partner. "
-        "Only when the complainant agreed; by default the partner sees the complaint text only.",
+        help="Show the complainant's name, e-mail address and phone number to "
+        "the partner. Only when the complainant agreed; by default the "
+        "partner sees the complaint text only.",
     )
     contact_ids = fields.Many2many(
         "res.partner",
         string="Will be notified",
         compute="_compute_contact_ids",
-        help="The partner's contacts with an e-mail address. Those without a portal account get one.",
+        help="The partner's contacts with an e-mail address. Those "
+        "without a portal account get one.",
     )
     has_complainant = fields.Boolean(compute="_compute_has_complainant")
 
