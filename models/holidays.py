@@ -74,6 +74,13 @@ class WorkingDays:
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    complaint_removed_holiday_keys = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Generated public holidays an administrator deleted from this calendar (one key "
+        "a line): they are not generated again.",
+    )
+
     def _complaint_working_days(self, date_from, date_to):
         """A :class:`WorkingDays` for this calendar between two dates (inclusive)."""
         self.ensure_one()
@@ -104,8 +111,11 @@ class ResourceCalendar(models.Model):
         )
         closed_days = set()
         for leave in leaves:
-            day = pytz.utc.localize(leave.date_from).astimezone(tz).date()
-            last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
+            start = pytz.utc.localize(leave.date_from).astimezone(tz)
+            stop = pytz.utc.localize(leave.date_to).astimezone(tz)
+            day, last = start.date(), stop.date()
+            if stop.time() == time.min and last > day:
+                last -= timedelta(days=1)  # a leave that ends at midnight leaves the next day open
             while day <= last:
                 closed_days.add(day)
                 day += timedelta(days=1)
@@ -114,8 +124,9 @@ class ResourceCalendar(models.Model):
     def _generate_dutch_holidays(self, years):
         """Create the Dutch public holidays of ``years`` as global leaves of these calendars.
 
-        Idempotent: a holiday already generated (same key) is never created twice, and leaves
-        without a key (added by an administrator) are never touched.
+        Idempotent: a holiday already generated (same key) is never created twice, a generated
+        holiday an administrator deleted is not generated again, and leaves without a key
+        (added by an administrator) are never touched.
         """
         Leave = self.env["resource.calendar.leaves"].sudo()
         existing = set(
@@ -124,6 +135,10 @@ class ResourceCalendar(models.Model):
                 ["calendar_id", "complaint_holiday_key"],
             ).mapped(lambda leave: (leave.calendar_id.id, leave.complaint_holiday_key))
         )
+        for calendar in self.sudo():
+            existing.update(
+                (calendar.id, key) for key in (calendar.complaint_removed_holiday_keys or "").split()
+            )
         vals_list = []
         for calendar in self:
             tz = pytz.timezone(calendar.tz or "UTC")
@@ -167,29 +182,40 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        leaves._recompute_complaint_deadlines()
+        self.env["municipal.complaint"]._recompute_open_deadlines(leaves._complaint_companies())
         return leaves
 
     def write(self, vals):
-        self._recompute_complaint_deadlines()
+        companies = self._complaint_companies()
         result = super().write(vals)
-        if {"date_from", "date_to", "calendar_id", "resource_id"} & set(vals):
-            self._recompute_complaint_deadlines()
+        if {"date_from", "date_to", "calendar_id", "resource_id", "company_id"} & set(vals):
+            companies |= self._complaint_companies()
+            self.env["municipal.complaint"]._recompute_open_deadlines(companies)
         return result
 
     def unlink(self):
-        self._recompute_complaint_deadlines()
-        return super().unlink()
+        companies = self._complaint_companies()
+        self._remember_removed_holidays()
+        result = super().unlink()
+        # after the unlink: the deadlines are recomputed without these days
+        self.env["municipal.complaint"]._recompute_open_deadlines(companies)
+        return result
 
-    def _recompute_complaint_deadlines(self):
-        """A closing day added, moved or removed changes the deadlines of open cases.
+    def _remember_removed_holidays(self):
+        """A generated holiday deleted by hand stays deleted: the yearly generation skips it."""
+        for calendar, leaves in self.filtered("complaint_holiday_key").grouped("calendar_id").items():
+            if not calendar:
+                continue
+            keys = (calendar.sudo().complaint_removed_holiday_keys or "").split()
+            keys += [key for key in leaves.mapped("complaint_holiday_key") if key not in keys]
+            calendar.sudo().complaint_removed_holiday_keys = "\n".join(keys)
 
-        Only marks the deadlines to recompute: they are computed at the next flush, from
-        the leaves as they are then.
-        """
+    def _complaint_companies(self):
+        """The companies whose complaint deadlines these leaves change: a closing day added,
+        moved or removed changes the deadlines of their open cases."""
         global_leaves = self.filtered(lambda leave: not leave.resource_id)
         if not global_leaves:
-            return
+            return self.env["res.company"]
         companies = self.env["res.company"].sudo().search([])
         if any(not leave.calendar_id for leave in global_leaves):
             # a leave for all calendars of a company (or of every company)
@@ -198,6 +224,4 @@ class ResourceCalendarLeaves(models.Model):
         else:
             affected = self.env["res.company"]
         calendars = global_leaves.calendar_id
-        affected |= companies.filtered(lambda company: company._get_complaint_calendar() in calendars)
-        if affected:
-            self.env["municipal.complaint"]._recompute_open_deadlines(affected)
+        return affected | companies.filtered(lambda company: company._get_complaint_calendar() in calendars)
