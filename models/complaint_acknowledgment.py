@@ -29,13 +29,14 @@ class MunicipalComplaint(models.Model):
         help="The complainant is known and has not had an acknowledgment of receipt yet.",
     )
 
-    @api.depends("acknowledgment_date", "partner_id", "kind", "closed_date")
+    @api.depends("acknowledgment_date", "partner_id", "kind", "closed_date", "stage_id.is_closed")
     def _compute_acknowledgment_needed(self):
         for complaint in self:
             complaint.acknowledgment_needed = bool(
                 complaint.partner_id
                 and not complaint.acknowledgment_date
                 and not complaint.closed_date
+                and not complaint.stage_id.is_closed
                 and complaint.kind != "proactive"
             )
 
@@ -95,8 +96,11 @@ class MunicipalComplaint(models.Model):
         """Send a mail template to the complainant and keep it on the chatter."""
         template = self.env.ref(template_xmlid)
         for complaint in self:
+            # registered through a public form: the Dienst itself writes
+            author = complaint.company_id.partner_id if self.env.user.share else self.env.user.partner_id
             complaint.message_post_with_source(
                 template,
+                author_id=author.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )

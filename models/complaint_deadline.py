@@ -1,8 +1,6 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -119,34 +117,34 @@ class MunicipalComplaint(models.Model):
     def _compute_deadlines(self):
         """Both deadlines of many cases at once: the calendar's leaves are read once per
         company (one query), whatever the number of cases."""
-        by_company = defaultdict(lambda: self.browse())
+        by_company = defaultdict(list)
         for complaint in self:
             if not complaint.received_date:
                 complaint.contact_deadline = complaint.legal_deadline = False
                 continue
-            by_company[complaint.company_id] |= complaint
-        for company, complaints in by_company.items():
-            first = min(complaints.mapped("received_date"))
-            weeks = company.complaint_term_weeks + company.complaint_postpone_weeks
-            last = max(
-                [day + relativedelta(weeks=weeks) for day in complaints.mapped("received_date")]
-                + [day for day in complaints.mapped("extended_deadline") if day]
-            )
+            by_company[complaint.company_id].append(complaint.id)
+        for company, complaint_ids in by_company.items():
+            complaints = self.browse(complaint_ids)
+            contact_days = company.complaint_contact_days
+            term = timedelta(weeks=company.complaint_term_weeks)
+            postponed_term = term + timedelta(weeks=company.complaint_postpone_weeks)
+            received_dates = complaints.mapped("received_date")
+            agreed = [day for day in complaints.mapped("extended_deadline") if day]
+            last = max([max(received_dates) + postponed_term, *agreed])
             # enough room for the longest term plus a run of holidays
             working_days = company._get_complaint_calendar()._complaint_working_days(
-                first, last + timedelta(days=60)
+                min(received_dates), last + timedelta(days=60)
             )
             for complaint in complaints:
-                complaint.contact_deadline = working_days.add_working_days(
-                    complaint.received_date, company.complaint_contact_days
-                )
+                received = complaint.received_date
+                complaint.contact_deadline = working_days.add_working_days(received, contact_days)
                 if complaint.kind != "complaint":
                     complaint.legal_deadline = False
                 elif complaint.extended_deadline:
                     complaint.legal_deadline = working_days.next_working_day(complaint.extended_deadline)
                 else:
                     complaint.legal_deadline = working_days.next_working_day(
-                        complaint.received_date + relativedelta(weeks=complaint._legal_term_weeks())
+                        received + (postponed_term if complaint.postponed else term)
                     )
 
     @api.depends("kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state")
@@ -335,18 +333,11 @@ class MunicipalComplaint(models.Model):
         self.ensure_one()
         return self.env.ref("municipal_complaint.action_report_postponement").report_action(self)
 
-    def _legal_term_weeks(self):
-        self.ensure_one()
-        weeks = self.company_id.complaint_term_weeks
-        if self.postponed:
-            weeks += self.company_id.complaint_postpone_weeks
-        return weeks
-
     def _postponed_legal_deadline(self):
         """The legal deadline the first postponement would give (shown by the wizard)."""
         self.ensure_one()
         company = self.company_id
-        day = self.received_date + relativedelta(
+        day = self.received_date + timedelta(
             weeks=company.complaint_term_weeks + company.complaint_postpone_weeks
         )
         working_days = company._get_complaint_calendar()._complaint_working_days(

@@ -147,6 +147,7 @@ class MunicipalComplaint(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         coordinators = self._get_warning_coordinators()
         vals_list = []
+        warned = defaultdict(list)  # (field, deadline) -> case ids
         for complaint in self:
             users = complaint.user_id if complaint.user_id.active else coordinators[complaint.company_id]
             for kind in sorted(due.get(complaint.id, ())):
@@ -158,12 +159,16 @@ class MunicipalComplaint(models.Model):
                         "activity_type_id": activity_types[kind].id,
                         "date_deadline": deadline,
                         "user_id": user.id,
+                        "automated": True,
                     }
                     for user in users
                 )
-                complaint[f"{kind}_warning_deadline"] = deadline
+                warned[f"{kind}_warning_deadline", deadline].append(complaint.id)
         # no e-mail per activity: the warnings show in the handler's activities
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        # one write per deadline date, not per case
+        for (field_name, deadline), complaint_ids in warned.items():
+            self.browse(complaint_ids).write({field_name: deadline})
         self.flush_recordset(["contact_warning_deadline", "legal_warning_deadline"])
 
     def _get_warning_coordinators(self):

@@ -197,3 +197,12 @@ class TestPostpone(ComplaintCase):
             self.env["municipal.complaint.postpone.wizard"].with_user(self.employee).create(
                 {"complaint_id": complaint.id, "reason": "Drukte"}
             )
+
+    def test_only_a_coordinator_sees_the_postpone_button(self):
+        def form_arch(user):
+            return self.env["municipal.complaint"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+
+        self.assertIn("action_open_postpone_wizard", form_arch(self.coordinator))
+        self.assertNotIn("action_open_postpone_wizard", form_arch(self.employee))
+        for button in ("action_contact_made", "action_send_acknowledgment", "action_print_acknowledgment"):
+            self.assertIn(button, form_arch(self.employee))
