@@ -147,7 +147,7 @@ class MunicipalComplaint(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         coordinators = self._get_warning_coordinators()
         vals_list = []
-        warned = defaultdict(list)  # (field, deadline) -> case ids
+        warned = defaultdict(list)  # kind -> case ids
         for complaint in self:
             users = complaint.user_id if complaint.user_id.active else coordinators[complaint.company_id]
             for kind in sorted(due.get(complaint.id, ())):
@@ -163,13 +163,21 @@ class MunicipalComplaint(models.Model):
                     }
                     for user in users
                 )
-                warned[f"{kind}_warning_deadline", deadline].append(complaint.id)
+                warned[kind].append(complaint.id)
         # no e-mail per activity: the warnings show in the handler's activities
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
-        # one write per deadline date, not per case
-        for (field_name, deadline), complaint_ids in warned.items():
-            self.browse(complaint_ids).write({field_name: deadline})
-        self.flush_recordset(["contact_warning_deadline", "legal_warning_deadline"])
+        # remember the warned dates: one statement per kind of deadline, whatever the batch size
+        # (the rows are locked by this transaction and their deadlines flushed)
+        for kind, complaint_ids in warned.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE municipal_complaint SET %s = %s WHERE id IN %s",
+                    SQL.identifier(f"{kind}_warning_deadline"),
+                    SQL.identifier(f"{kind}_deadline"),
+                    tuple(complaint_ids),
+                )
+            )
+        self.invalidate_recordset(["contact_warning_deadline", "legal_warning_deadline"])
 
     def _get_warning_coordinators(self):
         """Per company, the active internal coordinators who are warned when nobody handles
