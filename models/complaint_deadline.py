@@ -297,14 +297,15 @@ class MunicipalComplaint(models.Model):
         self._check_postpone_input(reason, new_date, attachment)
         reason = reason.strip()
         previous = self.legal_deadline
-        if not self.postpone_count:
+        done = self._postpone_number()
+        if not done:
             self.write({"postponed": True, "postpone_count": 1, "postpone_reason": reason})
         else:
             if attachment.res_model != self._name or attachment.res_id != self.id:
                 attachment.sudo().write({"res_model": self._name, "res_id": self.id})
             self.write(
                 {
-                    "postpone_count": self.postpone_count + 1,
+                    "postpone_count": done + 1,
                     "postpone_reason": reason,
                     "extended_deadline": new_date,
                     "postpone_consent_attachment_id": attachment.id,
@@ -332,6 +333,11 @@ class MunicipalComplaint(models.Model):
     def action_print_postponement(self):
         self.ensure_one()
         return self.env.ref("municipal_complaint.action_report_postponement").report_action(self)
+
+    def _postpone_number(self):
+        """How often the term was postponed; a case imported as postponed counts once."""
+        self.ensure_one()
+        return max(self.postpone_count, 1 if self.postponed else 0)
 
     def _postponed_legal_deadline(self):
         """The legal deadline the first postponement would give (shown by the wizard)."""
@@ -374,7 +380,7 @@ class MunicipalComplaint(models.Model):
                     deadline=format_date(self.env, self.legal_deadline),
                 )
             )
-        if not self.postpone_count and not self.company_id.complaint_postpone_weeks:
+        if not self._postpone_number() and not self.company_id.complaint_postpone_weeks:
             raise UserError(
                 _("No postponement period is set for %(company)s.", company=self.company_id.name)
             )
@@ -385,7 +391,7 @@ class MunicipalComplaint(models.Model):
         _ = self.env._
         if not (reason or "").strip():
             raise UserError(_("Give the reason for the postponement: the complainant is told."))
-        if not self.postpone_count:
+        if not self._postpone_number():
             return
         if not consent_attachment:
             raise UserError(

@@ -138,6 +138,16 @@ class TestPostpone(ComplaintCase):
         self.assertEqual(complaint.postpone_count, 2)
         self.assertEqual(complaint.postpone_consent_attachment_id, consent)
 
+    def test_a_case_imported_as_postponed_needs_consent_to_postpone_again(self):
+        complaint = self.new_case(postponed=True)
+        self.assertEqual(complaint.legal_deadline, date(2026, 6, 12))
+        self.assertRefused(complaint, UserError, "Nog meer tijd nodig")
+        complaint.with_user(self.coordinator).action_postpone(
+            "Nog meer tijd nodig", new_date=date(2026, 6, 19), consent_attachment=self.consent(complaint)
+        )
+        self.assertEqual(complaint.legal_deadline, date(2026, 6, 19))
+        self.assertEqual(complaint.postpone_count, 2)
+
     def test_agreed_date_on_a_weekend_ends_the_next_working_day(self):
         complaint = self.new_case(postponed=True, postpone_count=1)
         complaint.with_user(self.coordinator).action_postpone(

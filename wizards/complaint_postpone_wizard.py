@@ -27,10 +27,10 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
     consent_file = fields.Binary(string="Written consent", attachment=False)
     consent_filename = fields.Char()
 
-    @api.depends("complaint_id.postpone_count")
+    @api.depends("complaint_id.postpone_count", "complaint_id.postponed")
     def _compute_further(self):
         for wizard in self:
-            wizard.further = bool(wizard.complaint_id.postpone_count)
+            wizard.further = bool(wizard.complaint_id and wizard.complaint_id._postpone_number())
 
     @api.depends("complaint_id", "further")
     def _compute_proposed_deadline(self):
