@@ -19,7 +19,11 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
         compute="_compute_proposed_deadline",
         help="The legal deadline after a postponement by the company's postponement weeks.",
     )
-    reason = fields.Text(required=True, help="Told to the complainant and noted on the case.")
+    reason = fields.Text(
+        string="Reason for postponement",
+        required=True,
+        help="Told to the complainant and noted on the case.",
+    )
     new_date = fields.Date(
         string="Agreed new deadline",
         help="The date agreed with the complainant in writing.",
