@@ -3,6 +3,8 @@ from . import complaint_stage
 from . import complaint_outcome
 from . import complaint
 from . import complaint_deadline
+from . import complaint_deadline_warning
+from . import complaint_acknowledgment
 from . import complaint_referral
 from . import complaint_closing
 from . import complaint_ombudsman

@@ -1,10 +1,9 @@
-"""Dutch public holidays as global leaves of a resource.calendar, and working-day
-arithmetic.
+"""Dutch public holidays as global leaves of a resource.calendar, and working-day arithmetic.
 
-The deadlines of a complaint count working days (service norm) or roll a legal term
-forward to the next working day (Algemene termijnenwet). Both read the working days of
-the company's calendar: its weekdays with attendances, minus its global leaves (public
-holidays, local closing days and bridge days an administrator adds by hand).
+The deadlines of a complaint count working days (service norm) or roll a legal term forward to
+the next working day (Algemene termijnenwet). Both read the working days of the company's
+calendar: its weekdays with attendances, minus its global leaves (public holidays, local closing
+days and bridge days an administrator adds by hand).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -30,21 +29,14 @@ def dutch_public_holidays(year):
         ("tweede_paasdag", "Tweede Paasdag", easter_sunday + timedelta(days=1)),
         ("koningsdag", "Koningsdag", kings_day),
         ("hemelvaartsdag", "Hemelvaartsdag", easter_sunday + timedelta(days=39)),
-        (
-            "tweede_pinksterdag",
-            "Tweede Pinksterdag",
-            easter_sunday + timedelta(days=50),
-        ),
+        ("tweede_pinksterdag", "Tweede Pinksterdag", easter_sunday + timedelta(days=50)),
         ("eerste_kerstdag", "Eerste Kerstdag", date(year, 12, 25)),
         ("tweede_kerstdag", "Tweede Kerstdag", date(year, 12, 26)),
     ]
-    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in
-    # five years.
+    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in five years.
     if year >= 2024 or year % 5 == 0:
         holidays.append(("bevrijdingsdag", "Bevrijdingsdag", date(year, 5, 5)))
-    return [
-        (f"{HOLIDAY_KEY_PREFIX}-{year}-{key}", name, day) for key, name, day in holidays
-    ]
+    return [(f"{HOLIDAY_KEY_PREFIX}-{year}-{key}", name, day) for key, name, day in holidays]
 
 
 class WorkingDays:
@@ -61,8 +53,7 @@ class WorkingDays:
         return day.weekday() in self.weekdays and day not in self.closed_days
 
     def add_working_days(self, day, count):
-        """The ``count``-th working day after ``day`` (counting starts the day
-        after)."""
+        """The ``count``-th working day after ``day`` (counting starts the day after)."""
         if not self.weekdays:
             return day + timedelta(days=count)
         while count > 0:
@@ -72,8 +63,7 @@ class WorkingDays:
         return day
 
     def next_working_day(self, day):
-        """``day`` itself when it is a working day, else the first working day after
-        it."""
+        """``day`` itself when it is a working day, else the first working day after it."""
         if not self.weekdays:
             return day
         while not self.is_working_day(day):
@@ -84,6 +74,13 @@ class WorkingDays:
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    complaint_removed_holiday_keys = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Generated public holidays an administrator deleted from this calendar (one key "
+        "a line): they are not generated again.",
+    )
+
     def _complaint_working_days(self, date_from, date_to):
         """A :class:`WorkingDays` for this calendar between two dates (inclusive)."""
         self.ensure_one()
@@ -93,16 +90,8 @@ class ResourceCalendar(models.Model):
             if attendance.day_period != "lunch" and not attendance.display_type
         }
         tz = pytz.timezone(self.tz or "UTC")
-        start = (
-            tz.localize(datetime.combine(date_from, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
-        stop = (
-            tz.localize(datetime.combine(date_to, time.max))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
+        start = tz.localize(datetime.combine(date_from, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        stop = tz.localize(datetime.combine(date_to, time.max)).astimezone(pytz.utc).replace(tzinfo=None)
         leaves = (
             self.env["resource.calendar.leaves"]
             .sudo()
@@ -122,30 +111,34 @@ class ResourceCalendar(models.Model):
         )
         closed_days = set()
         for leave in leaves:
-            day = pytz.utc.localize(leave.date_from).astimezone(tz).date()
-            last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
+            start = pytz.utc.localize(leave.date_from).astimezone(tz)
+            stop = pytz.utc.localize(leave.date_to).astimezone(tz)
+            day, last = start.date(), stop.date()
+            if stop.time() == time.min and last > day:
+                last -= timedelta(days=1)  # a leave that ends at midnight leaves the next day open
             while day <= last:
                 closed_days.add(day)
                 day += timedelta(days=1)
         return WorkingDays(weekdays, closed_days)
 
     def _generate_dutch_holidays(self, years):
-        """Create the Dutch public holidays of ``years`` as global leaves of these
-        calendars.
+        """Create the Dutch public holidays of ``years`` as global leaves of these calendars.
 
-        Idempotent: a holiday already generated (same key) is never created twice, and
-        leaves without a key (added by an administrator) are never touched.
+        Idempotent: a holiday already generated (same key) is never created twice, a generated
+        holiday an administrator deleted is not generated again, and leaves without a key
+        (added by an administrator) are never touched.
         """
         Leave = self.env["resource.calendar.leaves"].sudo()
         existing = set(
             Leave.search_fetch(
-                [
-                    ("calendar_id", "in", self.ids),
-                    ("complaint_holiday_key", "!=", False),
-                ],
+                [("calendar_id", "in", self.ids), ("complaint_holiday_key", "!=", False)],
                 ["calendar_id", "complaint_holiday_key"],
             ).mapped(lambda leave: (leave.calendar_id.id, leave.complaint_holiday_key))
         )
+        for calendar in self.sudo():
+            existing.update(
+                (calendar.id, key) for key in (calendar.complaint_removed_holiday_keys or "").split()
+            )
         vals_list = []
         for calendar in self:
             tz = pytz.timezone(calendar.tz or "UTC")
@@ -153,12 +146,8 @@ class ResourceCalendar(models.Model):
                 for key, name, day in dutch_public_holidays(year):
                     if (calendar.id, key) in existing:
                         continue
-                    start = tz.localize(datetime.combine(day, time.min)).astimezone(
-                        pytz.utc
-                    )
-                    stop = tz.localize(
-                        datetime.combine(day, time(23, 59, 59))
-                    ).astimezone(pytz.utc)
+                    start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+                    stop = tz.localize(datetime.combine(day, time(23, 59, 59))).astimezone(pytz.utc)
                     vals_list.append(
                         {
                             "name": name,
@@ -175,12 +164,8 @@ class ResourceCalendar(models.Model):
     def _cron_generate_dutch_holidays(self, years_ahead=2):
         """Keep the holidays of every company's complaint calendar generated ahead."""
         this_year = fields.Date.context_today(self).year
-        # every company, and there are a handful of them
-        # pylint: disable-next=no-search-all
         calendars = self.env["res.company"].sudo().search([])._get_complaint_calendar()
-        calendars._generate_dutch_holidays(
-            range(this_year, this_year + years_ahead + 1)
-        )
+        calendars._generate_dutch_holidays(range(this_year, this_year + years_ahead + 1))
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -197,43 +182,46 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        leaves._recompute_complaint_deadlines()
+        self.env["municipal.complaint"]._recompute_open_deadlines(leaves._complaint_companies())
         return leaves
 
     def write(self, vals):
-        self._recompute_complaint_deadlines()
+        companies = self._complaint_companies()
         result = super().write(vals)
-        if {"date_from", "date_to", "calendar_id", "resource_id"} & set(vals):
-            self._recompute_complaint_deadlines()
+        if {"date_from", "date_to", "calendar_id", "resource_id", "company_id"} & set(vals):
+            companies |= self._complaint_companies()
+            self.env["municipal.complaint"]._recompute_open_deadlines(companies)
         return result
 
     def unlink(self):
-        self._recompute_complaint_deadlines()
-        return super().unlink()
+        companies = self._complaint_companies()
+        self._remember_removed_holidays()
+        result = super().unlink()
+        # after the unlink: the deadlines are recomputed without these days
+        self.env["municipal.complaint"]._recompute_open_deadlines(companies)
+        return result
 
-    def _recompute_complaint_deadlines(self):
-        """A closing day added, moved or removed changes the deadlines of open cases.
+    def _remember_removed_holidays(self):
+        """A generated holiday deleted by hand stays deleted: the yearly generation skips it."""
+        for calendar, leaves in self.filtered("complaint_holiday_key").grouped("calendar_id").items():
+            if not calendar:
+                continue
+            keys = (calendar.sudo().complaint_removed_holiday_keys or "").split()
+            keys += [key for key in leaves.mapped("complaint_holiday_key") if key not in keys]
+            calendar.sudo().complaint_removed_holiday_keys = "\n".join(keys)
 
-        Only marks the deadlines to recompute: they are computed at the next flush, from
-        the leaves as they are then.
-        """
+    def _complaint_companies(self):
+        """The companies whose complaint deadlines these leaves change: a closing day added,
+        moved or removed changes the deadlines of their open cases."""
         global_leaves = self.filtered(lambda leave: not leave.resource_id)
         if not global_leaves:
-            return
-        # every company, and there are a handful of them
-        # pylint: disable-next=no-search-all
+            return self.env["res.company"]
         companies = self.env["res.company"].sudo().search([])
         if any(not leave.calendar_id for leave in global_leaves):
             # a leave for all calendars of a company (or of every company)
-            scoped = global_leaves.filtered(
-                lambda leave: not leave.calendar_id
-            ).company_id
+            scoped = global_leaves.filtered(lambda leave: not leave.calendar_id).company_id
             affected = companies if not scoped else companies & scoped
         else:
             affected = self.env["res.company"]
         calendars = global_leaves.calendar_id
-        affected |= companies.filtered(
-            lambda company: company._get_complaint_calendar() in calendars
-        )
-        if affected:
-            self.env["municipal.complaint"]._recompute_open_deadlines(affected)
+        return affected | companies.filtered(lambda company: company._get_complaint_calendar() in calendars)

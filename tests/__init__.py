@@ -13,3 +13,8 @@ from . import test_portal
 from . import test_referral
 from . import test_figures
 from . import test_annual_report
+from . import test_deadlines
+from . import test_holidays
+from . import test_postpone
+from . import test_acknowledgment
+from . import test_deadline_cron
