@@ -170,7 +170,7 @@ class TestDeadlines(ComplaintCase):
         old = self.create_complaint(received_date=date(2026, 3, 2))  # contact by 9 March
         self.assertEqual(old.deadline_state, "overdue")
         self.assertEqual(old.deadline_color, 1)
-        old.stage_id = self.stage_closed
+        old.write({"stage_id": self.stage_closed.id, "closed_date": date(2026, 3, 16)})
         self.assertEqual(old.deadline_state, "done")
 
     @freeze_time("2026-03-16")
