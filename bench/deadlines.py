@@ -25,14 +25,34 @@ from unittest.mock import patch
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument("-d", "--database", required=True, help="database with municipal_complaint installed")
-    parser.add_argument("--new", type=int, default=20_000, help="cases registered in one batch (20000)")
-    parser.add_argument("--open", type=int, default=50_000, help="open cases the cron runs over (50000)")
-    parser.add_argument("--batch", type=int, default=None, help="cron batch size (default: the cron's)")
-    parser.add_argument("--days", type=int, default=60, help="received dates spread over this many days (60)")
-    parser.add_argument("--commit", action="store_true", help="keep the cases (default: roll back)")
+    parser.add_argument(
+        "-d",
+        "--database",
+        required=True,
+        help="database with municipal_complaint installed",
+    )
+    parser.add_argument(
+        "--new", type=int, default=20_000, help="cases registered in one batch (20000)"
+    )
+    parser.add_argument(
+        "--open", type=int, default=50_000, help="open cases the cron runs over (50000)"
+    )
+    parser.add_argument(
+        "--batch", type=int, default=None, help="cron batch size (default: the cron's)"
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=60,
+        help="received dates spread over this many days (60)",
+    )
+    parser.add_argument(
+        "--commit", action="store_true", help="keep the cases (default: roll back)"
+    )
     return parser.parse_args()
 
 
@@ -43,9 +63,16 @@ def measure(cr, label, results):
     queries = cr.sql_log_count
     start, cpu = time.perf_counter(), time.process_time()
     yield
-    results[label] = (time.perf_counter() - start, cr.sql_log_count - queries, time.process_time() - cpu)
+    results[label] = (
+        time.perf_counter() - start,
+        cr.sql_log_count - queries,
+        time.process_time() - cpu,
+    )
     seconds, count, cpu_seconds = results[label]
-    print(f"  {label:<46} {seconds:8.2f} s wall {cpu_seconds:8.2f} s cpu {count:8d} queries", flush=True)
+    print(
+        f"  {label:<46} {seconds:8.2f} s wall {cpu_seconds:8.2f} s cpu {count:8d} queries",
+        flush=True,
+    )
 
 
 def case_values(env, count, days, seed):
@@ -75,7 +102,9 @@ class _Rollback(Exception):
 
 
 def count_activities(env):
-    return env["mail.activity"].search_count([("res_model", "=", "municipal.complaint")])
+    return env["mail.activity"].search_count(
+        [("res_model", "=", "municipal.complaint")]
+    )
 
 
 def bench_registration(env, args, results):
@@ -119,7 +148,9 @@ def bench_cron(env, args, results):
     cr, complaints = env.cr, env["municipal.complaint"]
     open_count = complaints.search_count([("closed_date", "=", False)])
     missing = max(args.open - open_count, 0)
-    print(f"2. Warning cron over {args.open} open cases ({open_count} there, {missing} added)")
+    print(
+        f"2. Warning cron over {args.open} open cases ({open_count} there, {missing} added)"
+    )
     if missing:
         complaints.create(case_values(env, missing, args.days, seed=2))
         env.flush_all()
@@ -130,16 +161,22 @@ def bench_cron(env, args, results):
         cr.execute(complaints._deadline_warnings_sql("due"))
         due_rows = cr.fetchall()
     facts["due_cases"] = len(due_rows)
-    facts["due_deadlines"] = sum(bool(contact) + bool(legal) for _id, contact, legal in due_rows)
+    facts["due_deadlines"] = sum(
+        bool(contact) + bool(legal) for _id, contact, legal in due_rows
+    )
 
     before = count_activities(env)
     try:
         with cr.savepoint():
-            facts["large_batches"] = run_cron(env, 2 * args.batch, f"cron, batches of {2 * args.batch}", results)
+            facts["large_batches"] = run_cron(
+                env, 2 * args.batch, f"cron, batches of {2 * args.batch}", results
+            )
             raise _Rollback
     except _Rollback:
         env.invalidate_all()
-    facts["batches"] = run_cron(env, args.batch, f"cron, batches of {args.batch}", results)
+    facts["batches"] = run_cron(
+        env, args.batch, f"cron, batches of {args.batch}", results
+    )
     facts["activities"] = count_activities(env) - before
     run_cron(env, args.batch, "cron again (nothing left to warn)", results)
     facts["activities_again"] = count_activities(env) - before - facts["activities"]
@@ -147,7 +184,9 @@ def bench_cron(env, args, results):
 
 
 def summary(args, results, facts):
-    compute_s, compute_q, compute_cpu = results["deadline computation alone (recompute)"]
+    compute_s, compute_q, compute_cpu = results[
+        "deadline computation alone (recompute)"
+    ]
     create_s, create_q, _cpu = results["create (defaults, deadlines, ...)"]
     base_s, base_q, _cpu = results["baseline: raw SQL selection of the due cases"]
     cron_s, cron_q, _cpu = results[f"cron, batches of {args.batch}"]
@@ -155,19 +194,33 @@ def summary(args, results, facts):
     again_s, again_q, _cpu = results["cron again (nothing left to warn)"]
     verdict = "met" if compute_s < 10 else "NOT met"
     print()
-    print(f"Summary ({date.today()}, received dates spread over the last {args.days} days)")
-    print(f"  deadlines of {args.new} new cases: {compute_s:.2f} s wall ({compute_cpu:.2f} s cpu), "
-          f"{compute_q} queries -- target < 10 s: {verdict}")
+    print(
+        f"Summary ({date.today()}, received dates spread over the last {args.days} days)"
+    )
+    print(
+        f"  deadlines of {args.new} new cases: {compute_s:.2f} s wall ({compute_cpu:.2f} s cpu), "
+        f"{compute_q} queries -- target < 10 s: {verdict}"
+    )
     print(f"  (the whole create of those cases: {create_s:.2f} s, {create_q} queries)")
-    print(f"  cron over {facts['open']} open cases: {facts['due_cases']} cases due, {facts['due_deadlines']} "
-          f"deadlines, {facts['activities']} activities")
-    print(f"  cron:     {cron_s:8.2f} s {cron_q:6d} queries in {facts['batches']} batches "
-          f"({cron_q / max(facts['batches'], 1):.1f} queries a batch)")
-    print(f"  baseline: {base_s:8.3f} s {base_q:6d} queries  ->  ratio {cron_s / base_s:.0f}x time, "
-          f"{cron_q / max(base_q, 1):.0f}x queries")
-    print(f"  batches twice as large: {large_q} queries in {facts['large_batches']} batches "
-          f"({large_q / max(facts['large_batches'], 1):.1f} a batch, {large_s:.2f} s)")
-    print(f"  second run: {again_s:.2f} s, {again_q} queries, {facts['activities_again']} new activities")
+    print(
+        f"  cron over {facts['open']} open cases: {facts['due_cases']} cases due, {facts['due_deadlines']} "
+        f"deadlines, {facts['activities']} activities"
+    )
+    print(
+        f"  cron:     {cron_s:8.2f} s {cron_q:6d} queries in {facts['batches']} batches "
+        f"({cron_q / max(facts['batches'], 1):.1f} queries a batch)"
+    )
+    print(
+        f"  baseline: {base_s:8.3f} s {base_q:6d} queries  ->  ratio {cron_s / base_s:.0f}x time, "
+        f"{cron_q / max(base_q, 1):.0f}x queries"
+    )
+    print(
+        f"  batches twice as large: {large_q} queries in {facts['large_batches']} batches "
+        f"({large_q / max(facts['large_batches'], 1):.1f} a batch, {large_s:.2f} s)"
+    )
+    print(
+        f"  second run: {again_s:.2f} s, {again_q} queries, {facts['activities_again']} new activities"
+    )
 
 
 def main():
@@ -196,7 +249,9 @@ def main():
         }
         env = api.Environment(cr, SUPERUSER_ID, context)
         this_year = date.today().year
-        env.company._get_complaint_calendar()._generate_dutch_holidays(range(this_year - 1, this_year + 2))
+        env.company._get_complaint_calendar()._generate_dutch_holidays(
+            range(this_year - 1, this_year + 2)
+        )
         env.flush_all()
         bench_registration(env, args, results)
         facts = bench_cron(env, args, results)

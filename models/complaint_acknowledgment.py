@@ -9,7 +9,11 @@ ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
 
 # Context keys that mean "data, not a new complaint": module data and demo (install_mode),
 # the import dialog (import_file), or a caller that says so explicitly.
-NO_ACKNOWLEDGMENT_CONTEXT_KEYS = ("install_mode", "import_file", "complaint_no_acknowledgment")
+NO_ACKNOWLEDGMENT_CONTEXT_KEYS = (
+    "install_mode",
+    "import_file",
+    "complaint_no_acknowledgment",
+)
 
 
 class MunicipalComplaint(models.Model):
@@ -29,7 +33,9 @@ class MunicipalComplaint(models.Model):
         help="The complainant is known and has not had an acknowledgment of receipt yet.",
     )
 
-    @api.depends("acknowledgment_date", "partner_id", "kind", "closed_date", "stage_id.is_closed")
+    @api.depends(
+        "acknowledgment_date", "partner_id", "kind", "closed_date", "stage_id.is_closed"
+    )
     def _compute_acknowledgment_needed(self):
         for complaint in self:
             complaint.acknowledgment_needed = bool(
@@ -67,18 +73,26 @@ class MunicipalComplaint(models.Model):
         self.filtered(lambda complaint: not complaint.acknowledgment_date).write(
             {"acknowledgment_date": fields.Date.context_today(self)}
         )
-        return self.env.ref("municipal_complaint.action_report_acknowledgment").report_action(self)
+        return self.env.ref(
+            "municipal_complaint.action_report_acknowledgment"
+        ).report_action(self)
 
     def _send_automatic_acknowledgments(self):
         """Acknowledge new complaints of complainants with an e-mail address at registration."""
-        oldest = fields.Date.context_today(self) - timedelta(days=ACKNOWLEDGMENT_MAX_AGE_DAYS)
+        oldest = fields.Date.context_today(self) - timedelta(
+            days=ACKNOWLEDGMENT_MAX_AGE_DAYS
+        )
         to_send = self.filtered(
-            lambda complaint: complaint.acknowledgment_needed
-            and complaint.partner_id.email
-            and complaint.received_date >= oldest
+            lambda complaint: (
+                complaint.acknowledgment_needed
+                and complaint.partner_id.email
+                and complaint.received_date >= oldest
+            )
         )
         if to_send:
-            to_send._post_complainant_mail("municipal_complaint.mail_template_acknowledgment")
+            to_send._post_complainant_mail(
+                "municipal_complaint.mail_template_acknowledgment"
+            )
             to_send.acknowledgment_date = fields.Date.context_today(self)
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid):
@@ -97,7 +111,11 @@ class MunicipalComplaint(models.Model):
         template = self.env.ref(template_xmlid)
         for complaint in self:
             # registered through a public form: the Dienst itself writes
-            author = complaint.company_id.partner_id if self.env.user.share else self.env.user.partner_id
+            author = (
+                complaint.company_id.partner_id
+                if self.env.user.share
+                else self.env.user.partner_id
+            )
             complaint.message_post_with_source(
                 template,
                 author_id=author.id,

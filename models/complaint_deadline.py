@@ -113,7 +113,9 @@ class MunicipalComplaint(models.Model):
         help="The earliest deadline that is still to be met.",
     )
 
-    @api.depends("received_date", "postponed", "extended_deadline", "kind", "company_id")
+    @api.depends(
+        "received_date", "postponed", "extended_deadline", "kind", "company_id"
+    )
     def _compute_deadlines(self):
         """Both deadlines of many cases at once: the calendar's leaves are read once per
         company (one query), whatever the number of cases."""
@@ -137,17 +139,23 @@ class MunicipalComplaint(models.Model):
             )
             for complaint in complaints:
                 received = complaint.received_date
-                complaint.contact_deadline = working_days.add_working_days(received, contact_days)
+                complaint.contact_deadline = working_days.add_working_days(
+                    received, contact_days
+                )
                 if complaint.kind != "complaint":
                     complaint.legal_deadline = False
                 elif complaint.extended_deadline:
-                    complaint.legal_deadline = working_days.next_working_day(complaint.extended_deadline)
+                    complaint.legal_deadline = working_days.next_working_day(
+                        complaint.extended_deadline
+                    )
                 else:
                     complaint.legal_deadline = working_days.next_working_day(
                         received + (postponed_term if complaint.postponed else term)
                     )
 
-    @api.depends("kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state")
+    @api.depends(
+        "kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state"
+    )
     def _compute_term_outcome(self):
         today = fields.Date.context_today(self)
         for complaint in self:
@@ -185,7 +193,9 @@ class MunicipalComplaint(models.Model):
             return NotImplemented
         today = fields.Date.context_today(self)
         is_open = Domain("closed_date", "=", False) & Domain("is_closed", "=", False)
-        contact_pending = Domain("contact_date", "=", False) & Domain("contact_deadline", "!=", False)
+        contact_pending = Domain("contact_date", "=", False) & Domain(
+            "contact_deadline", "!=", False
+        )
 
         def any_pending_before(day, strict):
             op = "<" if strict else "<="
@@ -197,11 +207,16 @@ class MunicipalComplaint(models.Model):
         overdue = any_pending_before(today, strict=True)
         # the warning window is a company setting: one branch per company
         companies = self.env["res.company"].sudo().search([])
-        due_soon = Domain.OR(
-            Domain("company_id", "=", company.id)
-            & any_pending_before(today + timedelta(days=company.complaint_warning_days), strict=False)
-            for company in companies
-        ) & ~overdue
+        due_soon = (
+            Domain.OR(
+                Domain("company_id", "=", company.id)
+                & any_pending_before(
+                    today + timedelta(days=company.complaint_warning_days), strict=False
+                )
+                for company in companies
+            )
+            & ~overdue
+        )
         states = {
             "overdue": overdue,
             "due_soon": due_soon,
@@ -216,17 +231,28 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if not complaint.contact_date:
                 continue
-            if complaint.received_date and complaint.contact_date < complaint.received_date:
+            if (
+                complaint.received_date
+                and complaint.contact_date < complaint.received_date
+            ):
                 raise ValidationError(
-                    self.env._("The contact date cannot be before the complaint was received.")
+                    self.env._(
+                        "The contact date cannot be before the complaint was received."
+                    )
                 )
             if complaint.contact_date > fields.Date.context_today(complaint):
-                raise ValidationError(self.env._("The contact date cannot be in the future."))
+                raise ValidationError(
+                    self.env._("The contact date cannot be in the future.")
+                )
 
     @api.constrains("closed_date", "received_date")
     def _check_closed_date(self):
         for complaint in self:
-            if complaint.closed_date and complaint.received_date and complaint.closed_date < complaint.received_date:
+            if (
+                complaint.closed_date
+                and complaint.received_date
+                and complaint.closed_date < complaint.received_date
+            ):
                 raise ValidationError(
                     self.env._("A case cannot be closed before it was received.")
                 )
@@ -240,7 +266,9 @@ class MunicipalComplaint(models.Model):
                 and complaint.extended_deadline <= complaint.received_date
             ):
                 raise ValidationError(
-                    self.env._("The agreed new deadline must be after the day the complaint was received.")
+                    self.env._(
+                        "The agreed new deadline must be after the day the complaint was received."
+                    )
                 )
 
     def write(self, vals):
@@ -258,7 +286,9 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             if complaint.closed_date or complaint.is_closed:
                 raise UserError(
-                    self.env._("%(reference)s is closed.", reference=complaint.display_name)
+                    self.env._(
+                        "%(reference)s is closed.", reference=complaint.display_name
+                    )
                 )
             if complaint.contact_date:
                 complaint._on_contact_made(move_stage=True)
@@ -299,7 +329,9 @@ class MunicipalComplaint(models.Model):
         previous = self.legal_deadline
         done = self._postpone_number()
         if not done:
-            self.write({"postponed": True, "postpone_count": 1, "postpone_reason": reason})
+            self.write(
+                {"postponed": True, "postpone_count": 1, "postpone_reason": reason}
+            )
         else:
             if attachment.res_model != self._name or attachment.res_id != self.id:
                 attachment.sudo().write({"res_model": self._name, "res_id": self.id})
@@ -332,7 +364,9 @@ class MunicipalComplaint(models.Model):
 
     def action_print_postponement(self):
         self.ensure_one()
-        return self.env.ref("municipal_complaint.action_report_postponement").report_action(self)
+        return self.env.ref(
+            "municipal_complaint.action_report_postponement"
+        ).report_action(self)
 
     def _postpone_number(self):
         """How often the term was postponed; a case imported as postponed counts once."""
@@ -356,7 +390,9 @@ class MunicipalComplaint(models.Model):
         self.ensure_one()
         _ = self.env._
         if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
-            raise AccessError(_("Only a complaint coordinator can postpone the legal term."))
+            raise AccessError(
+                _("Only a complaint coordinator can postpone the legal term.")
+            )
         if self.kind != "complaint" or not self.legal_deadline:
             raise UserError(
                 _(
@@ -382,7 +418,10 @@ class MunicipalComplaint(models.Model):
             )
         if not self._postpone_number() and not self.company_id.complaint_postpone_weeks:
             raise UserError(
-                _("No postponement period is set for %(company)s.", company=self.company_id.name)
+                _(
+                    "No postponement period is set for %(company)s.",
+                    company=self.company_id.name,
+                )
             )
 
     def _check_postpone_input(self, reason, new_date, consent_attachment):
@@ -390,7 +429,9 @@ class MunicipalComplaint(models.Model):
         self.ensure_one()
         _ = self.env._
         if not (reason or "").strip():
-            raise UserError(_("Give the reason for the postponement: the complainant is told."))
+            raise UserError(
+                _("Give the reason for the postponement: the complainant is told.")
+            )
         if not self._postpone_number():
             return
         if not consent_attachment:
@@ -439,13 +480,19 @@ class MunicipalComplaint(models.Model):
     def _on_contact_made(self, move_stage=True):
         """First contact was made: the contact warning is done, and a case still in the
         stage Received moves on to Contacted."""
-        received = self.env.ref("municipal_complaint.stage_received", raise_if_not_found=False)
-        contacted = self.env.ref("municipal_complaint.stage_contacted", raise_if_not_found=False)
+        received = self.env.ref(
+            "municipal_complaint.stage_received", raise_if_not_found=False
+        )
+        contacted = self.env.ref(
+            "municipal_complaint.stage_contacted", raise_if_not_found=False
+        )
         if move_stage and received and contacted:
             self.filtered(lambda complaint: complaint.stage_id == received).write(
                 {"stage_id": contacted.id}
             )
-        self._close_deadline_activities(kinds=("contact",), feedback=self.env._("Contact made."))
+        self._close_deadline_activities(
+            kinds=("contact",), feedback=self.env._("Contact made.")
+        )
 
     @api.model
     def _recompute_open_deadlines(self, companies):
@@ -456,8 +503,10 @@ class MunicipalComplaint(models.Model):
         """
         if not companies:
             return
-        complaints = self.sudo().with_context(active_test=False).search(
-            [("company_id", "in", companies.ids), ("closed_date", "=", False)]
+        complaints = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids), ("closed_date", "=", False)])
         )
         if complaints:
             for field_name in ("contact_deadline", "legal_deadline"):
@@ -468,8 +517,10 @@ class MunicipalComplaint(models.Model):
         """Open cases whose legal term passed yesterday become ``late`` without any write:
         recompute the stored outcome of those (called daily by the deadline cron)."""
         today = fields.Date.context_today(self)
-        complaints = self.sudo().with_context(active_test=False).search(
-            [("term_outcome", "=", "open"), ("legal_deadline", "<", today)]
+        complaints = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("term_outcome", "=", "open"), ("legal_deadline", "<", today)])
         )
         if complaints:
             self.env.add_to_compute(self._fields["term_outcome"], complaints)

@@ -76,7 +76,9 @@ class MunicipalComplaint(models.Model):
         columns = {
             "id": SQL("c.id"),
             "count": SQL("COUNT(*)"),
-            "due": SQL("c.id, (%s) AS contact_due, (%s) AS legal_due", contact_due, legal_due),
+            "due": SQL(
+                "c.id, (%s) AS contact_due, (%s) AS legal_due", contact_due, legal_due
+            ),
         }[select]
         return SQL(
             """SELECT %(columns)s
@@ -110,11 +112,15 @@ class MunicipalComplaint(models.Model):
         :return: the cases, and per case id the deadlines due: {id: {"contact", "legal"}}
         """
         self._flush_deadline_warning_fields()
-        self.env.cr.execute(self._deadline_warnings_sql("due", limit=batch_size, lock=True))
+        self.env.cr.execute(
+            self._deadline_warnings_sql("due", limit=batch_size, lock=True)
+        )
         due = {}
         for complaint_id, contact_due, legal_due in self.env.cr.fetchall():
             due[complaint_id] = {
-                kind for kind, is_due in (("contact", contact_due), ("legal", legal_due)) if is_due
+                kind
+                for kind, is_due in (("contact", contact_due), ("legal", legal_due))
+                if is_due
             }
         return self.sudo().browse(list(due)), due
 
@@ -149,9 +155,17 @@ class MunicipalComplaint(models.Model):
         vals_list = []
         warned = defaultdict(list)  # kind -> case ids
         for complaint in self:
-            users = complaint.user_id if complaint.user_id.active else coordinators[complaint.company_id]
+            users = (
+                complaint.user_id
+                if complaint.user_id.active
+                else coordinators[complaint.company_id]
+            )
             for kind in sorted(due.get(complaint.id, ())):
-                deadline = complaint.contact_deadline if kind == "contact" else complaint.legal_deadline
+                deadline = (
+                    complaint.contact_deadline
+                    if kind == "contact"
+                    else complaint.legal_deadline
+                )
                 vals_list.extend(
                     {
                         "res_model_id": model_id,
@@ -165,7 +179,9 @@ class MunicipalComplaint(models.Model):
                 )
                 warned[kind].append(complaint.id)
         # no e-mail per activity: the warnings show in the handler's activities
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
         # remember the warned dates: one statement per kind of deadline, whatever the batch size
         # (the rows are locked by this transaction and their deadlines flushed)
         for kind, complaint_ids in warned.items():
@@ -177,16 +193,22 @@ class MunicipalComplaint(models.Model):
                     tuple(complaint_ids),
                 )
             )
-        self.invalidate_recordset(["contact_warning_deadline", "legal_warning_deadline"])
+        self.invalidate_recordset(
+            ["contact_warning_deadline", "legal_warning_deadline"]
+        )
 
     def _get_warning_coordinators(self):
         """Per company, the active internal coordinators who are warned when nobody handles
         a case."""
         group = self.env.ref(COORDINATOR_GROUP)
-        users = group.sudo().all_user_ids.filtered(lambda user: user.active and not user.share)
+        users = group.sudo().all_user_ids.filtered(
+            lambda user: user.active and not user.share
+        )
         coordinators = defaultdict(lambda: self.env["res.users"])
         for company in self.company_id:
-            coordinators[company] = users.filtered(lambda user, company=company: company in user.company_ids)
+            coordinators[company] = users.filtered(
+                lambda user, company=company: company in user.company_ids
+            )
         return coordinators
 
     def _close_deadline_activities(self, kinds=("contact", "legal"), feedback=None):
@@ -198,15 +220,22 @@ class MunicipalComplaint(models.Model):
         """
         types = self.env["mail.activity.type"]
         for kind in kinds:
-            types |= self.env.ref(DEADLINE_ACTIVITY_TYPES[kind], raise_if_not_found=False) or types
+            types |= (
+                self.env.ref(DEADLINE_ACTIVITY_TYPES[kind], raise_if_not_found=False)
+                or types
+            )
         if not self.ids or not types:
             return
-        activities = self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "in", types.ids),
-            ]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "in", types.ids),
+                ]
+            )
         )
         if activities:
             activities.action_feedback(feedback=feedback or self.env._("Case closed."))

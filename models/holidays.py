@@ -29,14 +29,20 @@ def dutch_public_holidays(year):
         ("tweede_paasdag", "Tweede Paasdag", easter_sunday + timedelta(days=1)),
         ("koningsdag", "Koningsdag", kings_day),
         ("hemelvaartsdag", "Hemelvaartsdag", easter_sunday + timedelta(days=39)),
-        ("tweede_pinksterdag", "Tweede Pinksterdag", easter_sunday + timedelta(days=50)),
+        (
+            "tweede_pinksterdag",
+            "Tweede Pinksterdag",
+            easter_sunday + timedelta(days=50),
+        ),
         ("eerste_kerstdag", "Eerste Kerstdag", date(year, 12, 25)),
         ("tweede_kerstdag", "Tweede Kerstdag", date(year, 12, 26)),
     ]
     # Bevrijdingsdag: every year for municipal staff since 2024, before that once in five years.
     if year >= 2024 or year % 5 == 0:
         holidays.append(("bevrijdingsdag", "Bevrijdingsdag", date(year, 5, 5)))
-    return [(f"{HOLIDAY_KEY_PREFIX}-{year}-{key}", name, day) for key, name, day in holidays]
+    return [
+        (f"{HOLIDAY_KEY_PREFIX}-{year}-{key}", name, day) for key, name, day in holidays
+    ]
 
 
 class WorkingDays:
@@ -90,8 +96,16 @@ class ResourceCalendar(models.Model):
             if attendance.day_period != "lunch" and not attendance.display_type
         }
         tz = pytz.timezone(self.tz or "UTC")
-        start = tz.localize(datetime.combine(date_from, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        stop = tz.localize(datetime.combine(date_to, time.max)).astimezone(pytz.utc).replace(tzinfo=None)
+        start = (
+            tz.localize(datetime.combine(date_from, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        stop = (
+            tz.localize(datetime.combine(date_to, time.max))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
         leaves = (
             self.env["resource.calendar.leaves"]
             .sudo()
@@ -115,7 +129,9 @@ class ResourceCalendar(models.Model):
             stop = pytz.utc.localize(leave.date_to).astimezone(tz)
             day, last = start.date(), stop.date()
             if stop.time() == time.min and last > day:
-                last -= timedelta(days=1)  # a leave that ends at midnight leaves the next day open
+                last -= timedelta(
+                    days=1
+                )  # a leave that ends at midnight leaves the next day open
             while day <= last:
                 closed_days.add(day)
                 day += timedelta(days=1)
@@ -131,13 +147,17 @@ class ResourceCalendar(models.Model):
         Leave = self.env["resource.calendar.leaves"].sudo()
         existing = set(
             Leave.search_fetch(
-                [("calendar_id", "in", self.ids), ("complaint_holiday_key", "!=", False)],
+                [
+                    ("calendar_id", "in", self.ids),
+                    ("complaint_holiday_key", "!=", False),
+                ],
                 ["calendar_id", "complaint_holiday_key"],
             ).mapped(lambda leave: (leave.calendar_id.id, leave.complaint_holiday_key))
         )
         for calendar in self.sudo():
             existing.update(
-                (calendar.id, key) for key in (calendar.complaint_removed_holiday_keys or "").split()
+                (calendar.id, key)
+                for key in (calendar.complaint_removed_holiday_keys or "").split()
             )
         vals_list = []
         for calendar in self:
@@ -146,8 +166,12 @@ class ResourceCalendar(models.Model):
                 for key, name, day in dutch_public_holidays(year):
                     if (calendar.id, key) in existing:
                         continue
-                    start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
-                    stop = tz.localize(datetime.combine(day, time(23, 59, 59))).astimezone(pytz.utc)
+                    start = tz.localize(datetime.combine(day, time.min)).astimezone(
+                        pytz.utc
+                    )
+                    stop = tz.localize(
+                        datetime.combine(day, time(23, 59, 59))
+                    ).astimezone(pytz.utc)
                     vals_list.append(
                         {
                             "name": name,
@@ -165,7 +189,9 @@ class ResourceCalendar(models.Model):
         """Keep the holidays of every company's complaint calendar generated ahead."""
         this_year = fields.Date.context_today(self).year
         calendars = self.env["res.company"].sudo().search([])._get_complaint_calendar()
-        calendars._generate_dutch_holidays(range(this_year, this_year + years_ahead + 1))
+        calendars._generate_dutch_holidays(
+            range(this_year, this_year + years_ahead + 1)
+        )
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -182,13 +208,17 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        self.env["municipal.complaint"]._recompute_open_deadlines(leaves._complaint_companies())
+        self.env["municipal.complaint"]._recompute_open_deadlines(
+            leaves._complaint_companies()
+        )
         return leaves
 
     def write(self, vals):
         companies = self._complaint_companies()
         result = super().write(vals)
-        if {"date_from", "date_to", "calendar_id", "resource_id", "company_id"} & set(vals):
+        if {"date_from", "date_to", "calendar_id", "resource_id", "company_id"} & set(
+            vals
+        ):
             companies |= self._complaint_companies()
             self.env["municipal.complaint"]._recompute_open_deadlines(companies)
         return result
@@ -203,11 +233,15 @@ class ResourceCalendarLeaves(models.Model):
 
     def _remember_removed_holidays(self):
         """A generated holiday deleted by hand stays deleted: the yearly generation skips it."""
-        for calendar, leaves in self.filtered("complaint_holiday_key").grouped("calendar_id").items():
+        for calendar, leaves in (
+            self.filtered("complaint_holiday_key").grouped("calendar_id").items()
+        ):
             if not calendar:
                 continue
             keys = (calendar.sudo().complaint_removed_holiday_keys or "").split()
-            keys += [key for key in leaves.mapped("complaint_holiday_key") if key not in keys]
+            keys += [
+                key for key in leaves.mapped("complaint_holiday_key") if key not in keys
+            ]
             calendar.sudo().complaint_removed_holiday_keys = "\n".join(keys)
 
     def _complaint_companies(self):
@@ -219,9 +253,13 @@ class ResourceCalendarLeaves(models.Model):
         companies = self.env["res.company"].sudo().search([])
         if any(not leave.calendar_id for leave in global_leaves):
             # a leave for all calendars of a company (or of every company)
-            scoped = global_leaves.filtered(lambda leave: not leave.calendar_id).company_id
+            scoped = global_leaves.filtered(
+                lambda leave: not leave.calendar_id
+            ).company_id
             affected = companies if not scoped else companies & scoped
         else:
             affected = self.env["res.company"]
         calendars = global_leaves.calendar_id
-        return affected | companies.filtered(lambda company: company._get_complaint_calendar() in calendars)
+        return affected | companies.filtered(
+            lambda company: company._get_complaint_calendar() in calendars
+        )

@@ -21,25 +21,35 @@ class TestAcknowledgment(ComplaintCase):
 
     def letter_date(self, day):
         """A date as the letters write it, in the complainant's language."""
-        return format_date(self.env, day, lang_code=self.complainant.lang, date_format="EEEE d MMMM y")
+        return format_date(
+            self.env, day, lang_code=self.complainant.lang, date_format="EEEE d MMMM y"
+        )
 
     def acknowledgments(self, complaint):
         return complaint.message_ids.filtered(
-            lambda m: m.subtype_id == self.mt_comment and self.complainant in m.partner_ids
+            lambda m: (
+                m.subtype_id == self.mt_comment and self.complainant in m.partner_ids
+            )
         )
 
     def test_sent_on_registration_with_reference_deadlines_and_handler(self):
-        complaint = self.create_complaint(received_date=date(2026, 3, 11), user_id=self.employee.id)
+        complaint = self.create_complaint(
+            received_date=date(2026, 3, 11), user_id=self.employee.id
+        )
         self.assertEqual(complaint.acknowledgment_date, date(2026, 3, 11))
         self.assertFalse(complaint.acknowledgment_needed)
         mail = self.acknowledgments(complaint)
         self.assertEqual(len(mail), 1)
         self.assertIn(complaint.name, mail.subject)
         self.assertIn(complaint.name, mail.body)
-        self.assertIn(self.letter_date(date(2026, 3, 18)), mail.body)  # contact deadline
+        self.assertIn(
+            self.letter_date(date(2026, 3, 18)), mail.body
+        )  # contact deadline
         self.assertIn(self.letter_date(date(2026, 4, 22)), mail.body)  # legal term
         self.assertIn("Eva Medewerker", mail.body)
-        self.assertTrue(self.env["mail.mail"].sudo().search([("mail_message_id", "=", mail.id)]))
+        self.assertTrue(
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", mail.id)])
+        )
 
     def test_sent_in_the_complainants_language(self):
         self.env["res.lang"]._activate_lang("nl_NL")
@@ -58,13 +68,17 @@ class TestAcknowledgment(ComplaintCase):
 
     def test_not_sent_for_imports_and_data(self):
         for key in ("import_file", "install_mode", "complaint_no_acknowledgment"):
-            complaint = self.Complaint.with_user(self.coordinator).with_context(**{key: True}).create(
-                {
-                    "subject": "Historisch",
-                    "category_id": self.category_bejegening.id,
-                    "received_date": date(2026, 3, 11),
-                    "partner_id": self.complainant.id,
-                }
+            complaint = (
+                self.Complaint.with_user(self.coordinator)
+                .with_context(**{key: True})
+                .create(
+                    {
+                        "subject": "Historisch",
+                        "category_id": self.category_bejegening.id,
+                        "received_date": date(2026, 3, 11),
+                        "partner_id": self.complainant.id,
+                    }
+                )
             )
             self.assertFalse(complaint.acknowledgment_date, key)
             self.assertFalse(self.acknowledgments(complaint), key)
@@ -85,11 +99,17 @@ class TestAcknowledgment(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.with_user(self.coordinator).action_send_acknowledgment()
         action = complaint.with_user(self.coordinator).action_print_acknowledgment()
-        self.assertEqual(action["report_name"], "municipal_complaint.report_acknowledgment")
+        self.assertEqual(
+            action["report_name"], "municipal_complaint.report_acknowledgment"
+        )
         self.assertEqual(complaint.acknowledgment_date, date(2026, 3, 11))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "municipal_complaint.action_report_acknowledgment", complaint.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "municipal_complaint.action_report_acknowledgment", complaint.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(complaint.name, html)
         self.assertIn(self.letter_date(date(2026, 3, 18)), html)
         self.assertIn("J. Jansen", html)

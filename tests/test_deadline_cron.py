@@ -19,8 +19,12 @@ class TestDeadlineCron(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company._get_complaint_calendar()._generate_dutch_holidays([2026])
-        cls.type_contact = cls.env.ref("municipal_complaint.mail_activity_type_contact_deadline")
-        cls.type_legal = cls.env.ref("municipal_complaint.mail_activity_type_legal_deadline")
+        cls.type_contact = cls.env.ref(
+            "municipal_complaint.mail_activity_type_contact_deadline"
+        )
+        cls.type_legal = cls.env.ref(
+            "municipal_complaint.mail_activity_type_legal_deadline"
+        )
         cls.Complaint = cls.Complaint.with_context(complaint_no_acknowledgment=True)
 
     def setUp(self):
@@ -31,7 +35,9 @@ class TestDeadlineCron(ComplaintCase):
             type(self.env["ir.cron"]),
             "_commit_progress",
             autospec=True,
-            side_effect=lambda _cron, processed=0, **kw: self.progress.append((processed, kw)) or 60.0,
+            side_effect=lambda _cron, processed=0, **kw: (
+                self.progress.append((processed, kw)) or 60.0
+            ),
         )
         patcher.start()
         self.addCleanup(patcher.stop)
@@ -45,7 +51,10 @@ class TestDeadlineCron(ComplaintCase):
         cases._cron_deadline_warnings(**kwargs)
 
     def warnings(self, cases, activity_type=None, active=True):
-        domain = [("res_model", "=", "municipal.complaint"), ("res_id", "in", cases.ids)]
+        domain = [
+            ("res_model", "=", "municipal.complaint"),
+            ("res_id", "in", cases.ids),
+        ]
         if activity_type:
             domain.append(("activity_type_id", "=", activity_type.id))
         if not active:
@@ -53,7 +62,9 @@ class TestDeadlineCron(ComplaintCase):
         return self.env["mail.activity"].with_context(active_test=active).search(domain)
 
     def test_approaching_contact_deadline_warns_the_handler_once(self):
-        with freeze_time("2026-04-09"):  # contact by Monday 13 April: not yet within 2 days
+        with freeze_time(
+            "2026-04-09"
+        ):  # contact by Monday 13 April: not yet within 2 days
             case = self.new_case()
             self.run_cron(case)
             self.assertFalse(self.warnings(case))
@@ -65,7 +76,9 @@ class TestDeadlineCron(ComplaintCase):
             self.assertEqual(warning.date_deadline, date(2026, 4, 13))
             self.run_cron(case)
             self.assertEqual(self.warnings(case), warning, "running twice warns once")
-        with freeze_time("2026-04-14"):  # passed: the same warning is now overdue, no second one
+        with freeze_time(
+            "2026-04-14"
+        ):  # passed: the same warning is now overdue, no second one
             self.run_cron(case)
             self.assertEqual(self.warnings(case), warning)
             self.assertEqual(warning.with_user(self.employee).state, "overdue")
@@ -87,8 +100,12 @@ class TestDeadlineCron(ComplaintCase):
             first = self.warnings(case)
             self.assertEqual(first.activity_type_id, self.type_legal)
             self.assertEqual(first.date_deadline, date(2026, 5, 15))
-            case.with_user(self.coordinator).action_postpone("Advies van de jurist nodig")
-            self.assertFalse(first.exists() and first.active, "the warning for the old date is done")
+            case.with_user(self.coordinator).action_postpone(
+                "Advies van de jurist nodig"
+            )
+            self.assertFalse(
+                first.exists() and first.active, "the warning for the old date is done"
+            )
             self.run_cron(case)
             self.assertFalse(self.warnings(case), "the new date is weeks away")
         with freeze_time("2026-06-10"):
@@ -104,7 +121,8 @@ class TestDeadlineCron(ComplaintCase):
             case = self.new_case()
             self.run_cron(case)
             self.assertEqual(
-                set(self.warnings(case).mapped("activity_type_id")), {self.type_contact, self.type_legal}
+                set(self.warnings(case).mapped("activity_type_id")),
+                {self.type_contact, self.type_legal},
             )
 
     def test_coordinators_are_warned_when_nobody_handles_the_case(self):
@@ -116,14 +134,18 @@ class TestDeadlineCron(ComplaintCase):
             self.assertIn(self.manager, users)  # an administrator is a coordinator too
             self.assertNotIn(self.employee, users)
             self.assertNotIn(self.outsider, users)
-            self.assertEqual(len(self.warnings(case)), len(users), "one warning per coordinator")
+            self.assertEqual(
+                len(self.warnings(case)), len(users), "one warning per coordinator"
+            )
 
     def test_coordinators_of_another_company_are_not_warned(self):
         other = self.env["res.company"].create({"name": "Dienst Noord"})
         self.coordinator.write({"company_ids": [(4, other.id)], "company_id": other.id})
         self.coordinator.write({"company_ids": [(3, self.company.id)]})
         with freeze_time("2026-04-14"):
-            case = self.new_case(user_id=False, user=self.manager, company_id=self.company.id)
+            case = self.new_case(
+                user_id=False, user=self.manager, company_id=self.company.id
+            )
             self.run_cron(case)
             self.assertNotIn(self.coordinator, self.warnings(case).user_id)
             self.assertIn(self.manager, self.warnings(case).user_id)
@@ -159,7 +181,9 @@ class TestDeadlineCron(ComplaintCase):
             case = self.new_case()
             self.run_cron(case)
             # closed the way an import of the register closes it (the wizard sets the same)
-            case.write({"stage_id": self.stage_closed.id, "closed_date": date(2026, 5, 20)})
+            case.write(
+                {"stage_id": self.stage_closed.id, "closed_date": date(2026, 5, 20)}
+            )
             self.assertTrue(case.closed_date)
             self.assertFalse(self.warnings(case))
 
@@ -187,9 +211,13 @@ class TestDeadlineCron(ComplaintCase):
             cases = self.Complaint.browse()
             for _n in range(5):
                 cases |= self.new_case()
-            with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=0.0):
+            with patch.object(
+                type(self.env["ir.cron"]), "_commit_progress", return_value=0.0
+            ):
                 self.run_cron(cases, batch_size=2)
-            self.assertEqual(len(self.warnings(cases)), 2, "one batch, then the cron is rescheduled")
+            self.assertEqual(
+                len(self.warnings(cases)), 2, "one batch, then the cron is rescheduled"
+            )
             self.run_cron(cases, batch_size=2)
             self.assertEqual(len(self.warnings(cases)), 5)
 
@@ -218,15 +246,23 @@ class TestDeadlineCronConcurrency(ComplaintCase):
         with freeze_time("2026-05-20"):  # both deadlines of the case passed
             # a case both workers can see: committed in its own transaction (cleaned up below)
             with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {"complaint_no_acknowledgment": True})
-                case_id = env["municipal.complaint"].create(
-                    {
-                        "subject": "Twee werkers",
-                        "category_id": env.ref("municipal_complaint.category_bejegening").id,
-                        "received_date": GOOD_FRIDAY_2026,
-                        "user_id": admin.id,
-                    }
-                ).id
+                env = api.Environment(
+                    cr, SUPERUSER_ID, {"complaint_no_acknowledgment": True}
+                )
+                case_id = (
+                    env["municipal.complaint"]
+                    .create(
+                        {
+                            "subject": "Twee werkers",
+                            "category_id": env.ref(
+                                "municipal_complaint.category_bejegening"
+                            ).id,
+                            "received_date": GOOD_FRIDAY_2026,
+                            "user_id": admin.id,
+                        }
+                    )
+                    .id
+                )
             self.addCleanup(self._purge_committed_case, case_id)
 
             with ExitStack() as stack:
@@ -234,8 +270,12 @@ class TestDeadlineCronConcurrency(ComplaintCase):
                 cr2 = stack.enter_context(registry.cursor())
                 for cr in (cr1, cr2):
                     cr.execute("SET lock_timeout = '10s'")
-                worker1 = api.Environment(cr1, SUPERUSER_ID, {})["municipal.complaint"].browse(case_id)
-                worker2 = api.Environment(cr2, SUPERUSER_ID, {})["municipal.complaint"].browse(case_id)
+                worker1 = api.Environment(cr1, SUPERUSER_ID, {})[
+                    "municipal.complaint"
+                ].browse(case_id)
+                worker2 = api.Environment(cr2, SUPERUSER_ID, {})[
+                    "municipal.complaint"
+                ].browse(case_id)
 
                 batch1, due1 = worker1._lock_deadline_warning_batch(10)
                 self.assertEqual(batch1.ids, [case_id])

@@ -90,9 +90,17 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
 
     def test_other_kinds_have_a_contact_deadline_but_no_legal_term(self):
-        for category in (self.category_doorverwijzing, self.category_beleid, self.category_proactief):
-            complaint = self.create_complaint(category_id=category.id, received_date=GOOD_FRIDAY_2026)
-            self.assertEqual(complaint.contact_deadline, date(2026, 4, 13), category.code)
+        for category in (
+            self.category_doorverwijzing,
+            self.category_beleid,
+            self.category_proactief,
+        ):
+            complaint = self.create_complaint(
+                category_id=category.id, received_date=GOOD_FRIDAY_2026
+            )
+            self.assertEqual(
+                complaint.contact_deadline, date(2026, 4, 13), category.code
+            )
             self.assertFalse(complaint.legal_deadline, category.code)
             self.assertFalse(complaint.term_outcome, category.code)
 
@@ -121,7 +129,9 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(closed_case.term_outcome, "within")
 
     def test_postponement_weeks_of_the_company_apply(self):
-        complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026, postponed=True)
+        complaint = self.create_complaint(
+            received_date=GOOD_FRIDAY_2026, postponed=True
+        )
         self.company.complaint_postpone_weeks = 2
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 29))
 
@@ -156,18 +166,24 @@ class TestDeadlines(ComplaintCase):
             return self.env.cr.sql_log_count - before
 
         queries_to_compute(register(2))  # warm the caches
-        self.assertEqual(queries_to_compute(register(3)), queries_to_compute(register(60)))
+        self.assertEqual(
+            queries_to_compute(register(3)), queries_to_compute(register(60))
+        )
 
     # deadline_state
     @freeze_time("2026-03-16")
     def test_deadline_state_follows_the_next_open_deadline(self):
-        complaint = self.create_complaint(received_date=date(2026, 3, 11))  # contact by 18 March
+        complaint = self.create_complaint(
+            received_date=date(2026, 3, 11)
+        )  # contact by 18 March
         self.assertEqual(complaint.deadline_state, "due_soon")
         self.assertEqual(complaint.deadline_color, 2)
         complaint.contact_date = date(2026, 3, 16)  # next: legal term, 22 April
         self.assertEqual(complaint.deadline_state, "on_track")
         self.assertEqual(complaint.next_deadline, date(2026, 4, 22))
-        old = self.create_complaint(received_date=date(2026, 3, 2))  # contact by 9 March
+        old = self.create_complaint(
+            received_date=date(2026, 3, 2)
+        )  # contact by 9 March
         self.assertEqual(old.deadline_state, "overdue")
         self.assertEqual(old.deadline_color, 1)
         old.write({"stage_id": self.stage_closed.id, "closed_date": date(2026, 3, 16)})
@@ -178,7 +194,9 @@ class TestDeadlines(ComplaintCase):
         due_soon = self.create_complaint(received_date=date(2026, 3, 11))
         overdue = self.create_complaint(received_date=date(2026, 3, 2))
         on_track = self.create_complaint(received_date=date(2026, 3, 16))
-        done = self.create_complaint(received_date=date(2026, 3, 2), stage_id=self.stage_closed.id)
+        done = self.create_complaint(
+            received_date=date(2026, 3, 2), stage_id=self.stage_closed.id
+        )
         cases = due_soon | overdue | on_track | done
         Complaint = self.Complaint.with_user(self.coordinator)
 
@@ -190,18 +208,27 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(found([("deadline_state", "=", "on_track")]), on_track)
         self.assertEqual(found([("deadline_state", "=", "done")]), done)
         self.assertEqual(found([("deadline_state", "!=", "overdue")]), cases - overdue)
-        self.assertEqual(found([("deadline_state", "in", ["overdue", "due_soon"])]), overdue | due_soon)
+        self.assertEqual(
+            found([("deadline_state", "in", ["overdue", "due_soon"])]),
+            overdue | due_soon,
+        )
         for complaint in cases:
-            self.assertEqual(found([("deadline_state", "=", complaint.deadline_state)]), complaint)
+            self.assertEqual(
+                found([("deadline_state", "=", complaint.deadline_state)]), complaint
+            )
 
     @freeze_time("2026-03-16")
     def test_warning_days_of_the_company_widen_due_soon(self):
-        complaint = self.create_complaint(received_date=date(2026, 3, 13))  # contact by 20 March
+        complaint = self.create_complaint(
+            received_date=date(2026, 3, 13)
+        )  # contact by 20 March
         self.assertEqual(complaint.deadline_state, "on_track")
         self.company.complaint_warning_days = 4
         complaint.invalidate_recordset(["deadline_state"])
         self.assertEqual(complaint.deadline_state, "due_soon")
-        self.assertIn(complaint, self.Complaint.search([("deadline_state", "=", "due_soon")]))
+        self.assertIn(
+            complaint, self.Complaint.search([("deadline_state", "=", "due_soon")])
+        )
 
     # term_outcome
     def test_term_outcome_rules(self):
@@ -214,11 +241,15 @@ class TestDeadlines(ComplaintCase):
         late.closed_date = date(2026, 4, 23)
         self.assertEqual(late.term_outcome, "late")
 
-        ombudsman = self.create_complaint(received_date=received, ombudsman_date=date(2026, 4, 20))
+        ombudsman = self.create_complaint(
+            received_date=received, ombudsman_date=date(2026, 4, 20)
+        )
         ombudsman.closed_date = date(2026, 5, 1)
         self.assertEqual(ombudsman.term_outcome, "ombudsman")
 
-        mediation = self.create_complaint(received_date=received, mediation_state="ongoing")
+        mediation = self.create_complaint(
+            received_date=received, mediation_state="ongoing"
+        )
         self.assertEqual(mediation.term_outcome, "mediation")
         mediation.closed_date = date(2026, 5, 1)
         self.assertEqual(mediation.term_outcome, "late")
@@ -235,7 +266,9 @@ class TestDeadlines(ComplaintCase):
         with freeze_time("2026-04-23"):
             self.assertIn(complaint, self.Complaint._refresh_term_outcomes())
             self.assertEqual(complaint.term_outcome, "late")
-            self.assertIn(complaint, self.Complaint.search([("term_outcome", "=", "late")]))
+            self.assertIn(
+                complaint, self.Complaint.search([("term_outcome", "=", "late")])
+            )
 
     # first contact
     @freeze_time("2026-03-13")
@@ -248,7 +281,9 @@ class TestDeadlines(ComplaintCase):
 
     @freeze_time("2026-03-13")
     def test_contact_date_can_be_set_earlier_by_hand(self):
-        complaint = self.create_complaint(received_date=date(2026, 3, 11), user_id=self.employee.id)
+        complaint = self.create_complaint(
+            received_date=date(2026, 3, 11), user_id=self.employee.id
+        )
         complaint.with_user(self.employee).contact_date = date(2026, 3, 12)
         self.assertEqual(complaint.stage_id, self.stage_contacted)
         # the button keeps the date that was filled in
@@ -258,7 +293,9 @@ class TestDeadlines(ComplaintCase):
     @freeze_time("2026-03-13")
     def test_contact_made_does_not_move_a_case_back(self):
         in_progress = self.env.ref("municipal_complaint.stage_in_progress")
-        complaint = self.create_complaint(received_date=date(2026, 3, 11), stage_id=in_progress.id)
+        complaint = self.create_complaint(
+            received_date=date(2026, 3, 11), stage_id=in_progress.id
+        )
         complaint.action_contact_made()
         self.assertEqual(complaint.stage_id, in_progress)
 
@@ -277,4 +314,3 @@ class TestDeadlines(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.action_contact_made()
         self.assertFalse(complaint.contact_date)
-

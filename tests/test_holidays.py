@@ -14,7 +14,11 @@ class TestHolidays(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Werkdagen Dienst Noord", "tz": "Europe/Amsterdam", "company_id": False}
+            {
+                "name": "Werkdagen Dienst Noord",
+                "tz": "Europe/Amsterdam",
+                "company_id": False,
+            }
         )
 
     def holidays(self, year):
@@ -22,11 +26,16 @@ class TestHolidays(ComplaintCase):
 
     def generated(self, calendar=None):
         return self.env["resource.calendar.leaves"].search(
-            [("calendar_id", "=", (calendar or self.calendar).id), ("complaint_holiday_key", "!=", False)]
+            [
+                ("calendar_id", "=", (calendar or self.calendar).id),
+                ("complaint_holiday_key", "!=", False),
+            ]
         )
 
     def test_koningsdag_on_a_sunday_is_the_day_before(self):
-        self.assertEqual(self.holidays(2025)["Koningsdag"], date(2025, 4, 26))  # 27 April 2025: Sunday
+        self.assertEqual(
+            self.holidays(2025)["Koningsdag"], date(2025, 4, 26)
+        )  # 27 April 2025: Sunday
         self.assertEqual(self.holidays(2026)["Koningsdag"], date(2026, 4, 27))
 
     def test_easter_based_days_2026(self):
@@ -47,35 +56,63 @@ class TestHolidays(ComplaintCase):
     def test_generated_holidays_are_closed_days_of_the_calendar(self):
         self.calendar._generate_dutch_holidays([2025])
         self.assertEqual(len(self.generated()), 9)
-        working_days = self.calendar._complaint_working_days(date(2025, 1, 1), date(2025, 12, 31))
-        self.assertFalse(working_days.is_working_day(date(2025, 4, 21)))  # Tweede Paasdag
-        self.assertFalse(working_days.is_working_day(date(2025, 5, 29)))  # Hemelvaartsdag
-        self.assertFalse(working_days.is_working_day(date(2025, 4, 26)))  # Koningsdag (and Saturday)
+        working_days = self.calendar._complaint_working_days(
+            date(2025, 1, 1), date(2025, 12, 31)
+        )
+        self.assertFalse(
+            working_days.is_working_day(date(2025, 4, 21))
+        )  # Tweede Paasdag
+        self.assertFalse(
+            working_days.is_working_day(date(2025, 5, 29))
+        )  # Hemelvaartsdag
+        self.assertFalse(
+            working_days.is_working_day(date(2025, 4, 26))
+        )  # Koningsdag (and Saturday)
         self.assertTrue(working_days.is_working_day(date(2025, 4, 25)))
         self.assertTrue(working_days.is_working_day(date(2025, 4, 28)))
         # a holiday ends at midnight, local time: the day after is open
         self.assertTrue(working_days.is_working_day(date(2025, 12, 29)))
-        self.assertEqual(working_days.add_working_days(date(2025, 12, 24), 1), date(2025, 12, 29))
+        self.assertEqual(
+            working_days.add_working_days(date(2025, 12, 24), 1), date(2025, 12, 29)
+        )
 
     def test_generation_is_idempotent(self):
         first = self.calendar._generate_dutch_holidays([2025, 2026])
         self.assertEqual(len(first), 18)
         again = self.calendar._generate_dutch_holidays([2025, 2026, 2027])
         self.assertEqual(len(again), 9)
-        self.assertEqual(set(again.mapped("complaint_holiday_key")), {f"nl-2027-{k}" for k in (
-            "nieuwjaarsdag", "goede_vrijdag", "tweede_paasdag", "koningsdag", "bevrijdingsdag",
-            "hemelvaartsdag", "tweede_pinksterdag", "eerste_kerstdag", "tweede_kerstdag")})
+        self.assertEqual(
+            set(again.mapped("complaint_holiday_key")),
+            {
+                f"nl-2027-{k}"
+                for k in (
+                    "nieuwjaarsdag",
+                    "goede_vrijdag",
+                    "tweede_paasdag",
+                    "koningsdag",
+                    "bevrijdingsdag",
+                    "hemelvaartsdag",
+                    "tweede_pinksterdag",
+                    "eerste_kerstdag",
+                    "tweede_kerstdag",
+                )
+            },
+        )
         self.assertFalse(self.calendar._generate_dutch_holidays([2025, 2026, 2027]))
         self.assertEqual(len(self.generated()), 27)
 
     def test_leaves_added_by_an_administrator_are_untouched(self):
-        bridge_day = self.env["resource.calendar.leaves"].with_user(self.manager).create(
-            {
-                "name": "Brugdag",
-                "calendar_id": self.calendar.id,
-                "date_from": datetime(2026, 5, 14, 22, 0),
-                "date_to": datetime(2026, 5, 15, 21, 59, 59),
-            }
+        bridge_day = (
+            self.env["resource.calendar.leaves"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Brugdag",
+                    "calendar_id": self.calendar.id,
+                    "date_from": datetime(2026, 5, 14, 22, 0),
+                    "date_to": datetime(2026, 5, 15, 21, 59, 59),
+                }
+            )
         )
         self.calendar._generate_dutch_holidays([2026])
         self.calendar._generate_dutch_holidays([2026])
@@ -86,7 +123,9 @@ class TestHolidays(ComplaintCase):
 
     def test_a_holiday_deleted_by_an_administrator_stays_deleted(self):
         self.calendar._generate_dutch_holidays([2026])
-        bevrijdingsdag = self.generated().filtered(lambda leave: leave.name == "Bevrijdingsdag")
+        bevrijdingsdag = self.generated().filtered(
+            lambda leave: leave.name == "Bevrijdingsdag"
+        )
         bevrijdingsdag.with_user(self.manager).unlink()
         self.assertFalse(self.calendar._generate_dutch_holidays([2026]))
         self.assertEqual(len(self.generated()), 8)

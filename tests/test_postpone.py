@@ -42,7 +42,9 @@ class TestPostpone(ComplaintCase):
     def assertRefused(self, complaint, error, *args, user=None, **kwargs):
         before = self.snapshot(complaint)
         with self.assertRaises(error), self.env.cr.savepoint():
-            complaint.with_user(user or self.coordinator).action_postpone(*args, **kwargs)
+            complaint.with_user(user or self.coordinator).action_postpone(
+                *args, **kwargs
+            )
         self.assertEqual(self.snapshot(complaint), before, "a refusal changes nothing")
 
     def consent(self, complaint):
@@ -57,21 +59,33 @@ class TestPostpone(ComplaintCase):
 
     def test_first_postponement_extends_the_term_by_four_weeks(self):
         complaint = self.new_case()
-        result = complaint.with_user(self.coordinator).action_postpone("Wachten op informatie van UWV")
+        result = complaint.with_user(self.coordinator).action_postpone(
+            "Wachten op informatie van UWV"
+        )
         self.assertTrue(result)
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 12))
         self.assertTrue(complaint.postponed)
         self.assertEqual(complaint.postpone_count, 1)
         self.assertEqual(complaint.postpone_reason, "Wachten op informatie van UWV")
-        note = complaint.message_ids.filtered(lambda m: "Wachten op informatie van UWV" in m.body)
+        note = complaint.message_ids.filtered(
+            lambda m: "Wachten op informatie van UWV" in m.body
+        )
         self.assertTrue(note, "the reason is on the chatter")
-        self.assertIn(self.respondent.partner_id, note.partner_ids, "the beklaagde is told (Awb 9:11)")
+        self.assertIn(
+            self.respondent.partner_id,
+            note.partner_ids,
+            "the beklaagde is told (Awb 9:11)",
+        )
 
     def test_complainant_with_email_gets_a_notice_by_mail(self):
         complaint = self.new_case()
-        complaint.with_user(self.coordinator).action_postpone("Wachten op informatie van UWV")
+        complaint.with_user(self.coordinator).action_postpone(
+            "Wachten op informatie van UWV"
+        )
         notice = complaint.message_ids.filtered(
-            lambda m: m.subtype_id == self.mt_comment and self.complainant in m.partner_ids
+            lambda m: (
+                m.subtype_id == self.mt_comment and self.complainant in m.partner_ids
+            )
         )
         self.assertEqual(len(notice), 1)
         self.assertIn(complaint.name, notice.subject)
@@ -84,13 +98,23 @@ class TestPostpone(ComplaintCase):
     def test_complainant_without_email_gets_a_letter_to_print(self):
         self.complainant.email = False
         complaint = self.new_case()
-        action = complaint.with_user(self.coordinator).action_postpone("Hoorgesprek nog niet gepland")
+        action = complaint.with_user(self.coordinator).action_postpone(
+            "Hoorgesprek nog niet gepland"
+        )
         self.assertEqual(action["type"], "ir.actions.report")
-        self.assertEqual(action["report_name"], "municipal_complaint.report_postponement")
-        self.assertFalse(complaint.message_ids.filtered(lambda m: m.subtype_id == self.mt_comment))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "municipal_complaint.action_report_postponement", complaint.ids
-        )[0].decode()
+        self.assertEqual(
+            action["report_name"], "municipal_complaint.report_postponement"
+        )
+        self.assertFalse(
+            complaint.message_ids.filtered(lambda m: m.subtype_id == self.mt_comment)
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "municipal_complaint.action_report_postponement", complaint.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(complaint.name, html)
         self.assertIn("Hoorgesprek nog niet gepland", html)
         self.assertIn("2026", html)
@@ -121,17 +145,29 @@ class TestPostpone(ComplaintCase):
 
     def test_second_postponement_needs_written_consent_and_a_new_date(self):
         complaint = self.new_case()
-        complaint.with_user(self.coordinator).action_postpone("Wachten op informatie van UWV")
+        complaint.with_user(self.coordinator).action_postpone(
+            "Wachten op informatie van UWV"
+        )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 12))
         consent = self.consent(complaint)
         self.assertRefused(complaint, UserError, "Nog meer tijd nodig")
-        self.assertRefused(complaint, UserError, "Nog meer tijd nodig", new_date=date(2026, 6, 26))
-        self.assertRefused(complaint, UserError, "Nog meer tijd nodig", consent_attachment=consent)
         self.assertRefused(
-            complaint, UserError, "Nog meer tijd nodig", new_date=date(2026, 6, 12), consent_attachment=consent
+            complaint, UserError, "Nog meer tijd nodig", new_date=date(2026, 6, 26)
+        )
+        self.assertRefused(
+            complaint, UserError, "Nog meer tijd nodig", consent_attachment=consent
+        )
+        self.assertRefused(
+            complaint,
+            UserError,
+            "Nog meer tijd nodig",
+            new_date=date(2026, 6, 12),
+            consent_attachment=consent,
         )
         complaint.with_user(self.coordinator).action_postpone(
-            "Nog meer tijd nodig", new_date=date(2026, 6, 26), consent_attachment=consent.id
+            "Nog meer tijd nodig",
+            new_date=date(2026, 6, 26),
+            consent_attachment=consent.id,
         )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 26))
         self.assertEqual(complaint.extended_deadline, date(2026, 6, 26))
@@ -143,7 +179,9 @@ class TestPostpone(ComplaintCase):
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 12))
         self.assertRefused(complaint, UserError, "Nog meer tijd nodig")
         complaint.with_user(self.coordinator).action_postpone(
-            "Nog meer tijd nodig", new_date=date(2026, 6, 19), consent_attachment=self.consent(complaint)
+            "Nog meer tijd nodig",
+            new_date=date(2026, 6, 19),
+            consent_attachment=self.consent(complaint),
         )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 19))
         self.assertEqual(complaint.postpone_count, 2)
@@ -151,7 +189,9 @@ class TestPostpone(ComplaintCase):
     def test_agreed_date_on_a_weekend_ends_the_next_working_day(self):
         complaint = self.new_case(postponed=True, postpone_count=1)
         complaint.with_user(self.coordinator).action_postpone(
-            "Op verzoek van klager", new_date=date(2026, 6, 27), consent_attachment=self.consent(complaint)
+            "Op verzoek van klager",
+            new_date=date(2026, 6, 27),
+            consent_attachment=self.consent(complaint),
         )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 29))
         with freeze_time("2026-06-29"):
@@ -160,16 +200,26 @@ class TestPostpone(ComplaintCase):
 
     # the wizard
     def open_wizard(self, complaint, user=None):
-        action = complaint.with_user(user or self.coordinator).action_open_postpone_wizard()
-        return self.env[action["res_model"]].with_user(user or self.coordinator).with_context(action["context"])
+        action = complaint.with_user(
+            user or self.coordinator
+        ).action_open_postpone_wizard()
+        return (
+            self.env[action["res_model"]]
+            .with_user(user or self.coordinator)
+            .with_context(action["context"])
+        )
 
     def test_wizard_shows_the_new_deadline_and_postpones(self):
         complaint = self.new_case()
-        wizard = self.open_wizard(complaint).create({"reason": "Wachten op informatie van UWV"})
+        wizard = self.open_wizard(complaint).create(
+            {"reason": "Wachten op informatie van UWV"}
+        )
         self.assertFalse(wizard.further)
         self.assertEqual(wizard.current_deadline, date(2026, 5, 15))
         self.assertEqual(wizard.proposed_deadline, date(2026, 6, 12))
-        self.assertEqual(wizard.action_confirm(), {"type": "ir.actions.act_window_close"})
+        self.assertEqual(
+            wizard.action_confirm(), {"type": "ir.actions.act_window_close"}
+        )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 12))
 
     def test_wizard_for_a_further_postponement_keeps_the_consent(self):
@@ -189,14 +239,20 @@ class TestPostpone(ComplaintCase):
         )
         wizard.action_confirm()
         self.assertEqual(complaint.legal_deadline, date(2026, 7, 3))
-        self.assertEqual(complaint.postpone_consent_attachment_id.name, "instemming.pdf")
+        self.assertEqual(
+            complaint.postpone_consent_attachment_id.name, "instemming.pdf"
+        )
         self.assertEqual(complaint.postpone_consent_attachment_id.res_id, complaint.id)
 
     def test_wizard_without_email_returns_the_letter(self):
         self.complainant.email = False
         complaint = self.new_case()
-        result = self.open_wizard(complaint).create({"reason": "Drukte"}).action_confirm()
-        self.assertEqual(result["report_name"], "municipal_complaint.report_postponement")
+        result = (
+            self.open_wizard(complaint).create({"reason": "Drukte"}).action_confirm()
+        )
+        self.assertEqual(
+            result["report_name"], "municipal_complaint.report_postponement"
+        )
         self.assertTrue(result["close_on_report_download"])
 
     def test_an_employee_cannot_open_the_wizard(self):
@@ -204,15 +260,23 @@ class TestPostpone(ComplaintCase):
         with self.assertRaises(AccessError):
             complaint.with_user(self.employee).action_open_postpone_wizard()
         with self.assertRaises(AccessError):
-            self.env["municipal.complaint.postpone.wizard"].with_user(self.employee).create(
-                {"complaint_id": complaint.id, "reason": "Drukte"}
-            )
+            self.env["municipal.complaint.postpone.wizard"].with_user(
+                self.employee
+            ).create({"complaint_id": complaint.id, "reason": "Drukte"})
 
     def test_only_a_coordinator_sees_the_postpone_button(self):
         def form_arch(user):
-            return self.env["municipal.complaint"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+            return (
+                self.env["municipal.complaint"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
 
         self.assertIn("action_open_postpone_wizard", form_arch(self.coordinator))
         self.assertNotIn("action_open_postpone_wizard", form_arch(self.employee))
-        for button in ("action_contact_made", "action_send_acknowledgment", "action_print_acknowledgment"):
+        for button in (
+            "action_contact_made",
+            "action_send_acknowledgment",
+            "action_print_acknowledgment",
+        ):
             self.assertIn(button, form_arch(self.employee))

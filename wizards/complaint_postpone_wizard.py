@@ -8,8 +8,12 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
     _name = "municipal.complaint.postpone.wizard"
     _description = "Postpone the legal term of a complaint"
 
-    complaint_id = fields.Many2one("municipal.complaint", required=True, ondelete="cascade")
-    current_deadline = fields.Date(related="complaint_id.legal_deadline", string="Current deadline")
+    complaint_id = fields.Many2one(
+        "municipal.complaint", required=True, ondelete="cascade"
+    )
+    current_deadline = fields.Date(
+        related="complaint_id.legal_deadline", string="Current deadline"
+    )
     further = fields.Boolean(
         compute="_compute_further",
         help="The term was postponed before: this postponement needs the complainant's written consent.",
@@ -34,7 +38,9 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
     @api.depends("complaint_id.postpone_count", "complaint_id.postponed")
     def _compute_further(self):
         for wizard in self:
-            wizard.further = bool(wizard.complaint_id and wizard.complaint_id._postpone_number())
+            wizard.further = bool(
+                wizard.complaint_id and wizard.complaint_id._postpone_number()
+            )
 
     @api.depends("complaint_id", "further")
     def _compute_proposed_deadline(self):
@@ -67,4 +73,3 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
             result["close_on_report_download"] = True
             return result
         return {"type": "ir.actions.act_window_close"}
-
