@@ -15,6 +15,10 @@ Run it against a database of the harness while its PostgreSQL is up (see bench/R
     PGHOST=$PWD/.pgdata/socket .venv/bin/python bench/deadlines.py -c .build/odoo-run.conf -d complaints
 """
 
+# A command-line tool run outside Odoo, not part of the addon: it prints its results,
+# and commits its own transaction only when asked to (--commit).
+# pylint: disable=print-used,invalid-commit
+
 import argparse
 import random
 import sys

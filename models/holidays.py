@@ -188,6 +188,8 @@ class ResourceCalendar(models.Model):
     def _cron_generate_dutch_holidays(self, years_ahead=2):
         """Keep the holidays of every company's complaint calendar generated ahead."""
         this_year = fields.Date.context_today(self).year
+        # every company's calendar is meant, and there are a handful of companies
+        # pylint: disable-next=no-search-all
         calendars = self.env["res.company"].sudo().search([])._get_complaint_calendar()
         calendars._generate_dutch_holidays(
             range(this_year, this_year + years_ahead + 1)
@@ -250,6 +252,8 @@ class ResourceCalendarLeaves(models.Model):
         global_leaves = self.filtered(lambda leave: not leave.resource_id)
         if not global_leaves:
             return self.env["res.company"]
+        # any company may use the changed calendar, and there are a handful of them
+        # pylint: disable-next=no-search-all
         companies = self.env["res.company"].sudo().search([])
         if any(not leave.calendar_id for leave in global_leaves):
             # a leave for all calendars of a company (or of every company)

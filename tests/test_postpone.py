@@ -206,7 +206,7 @@ class TestPostpone(ComplaintCase):
         return (
             self.env[action["res_model"]]
             .with_user(user or self.coordinator)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
 
     def test_wizard_shows_the_new_deadline_and_postpones(self):
