@@ -1,5 +1,6 @@
-"""Postponement of the legal term (Awb 9:11): once, by a coordinator, before the term ends,
-with a reason; further only with the complainant's written consent. Refusals change nothing."""
+"""Postponement of the legal term (Awb 9:11): once, by a coordinator, before the term
+ends, with a reason; further only with the complainant's written consent. Refusals
+change nothing."""
 
 import base64
 from datetime import date
