@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Benchmark of the complaint deadlines and of the daily deadline warnings.
+r"""Benchmark of the complaint deadlines and of the daily deadline warnings.
 
-1. Registers 20,000 cases in one ``create`` and recomputes their deadlines (the calendar's
-   leaves are read once per company): wall time and SQL queries.
-2. Brings the database to 50,000 open cases and runs the warning cron over them, next to a
-   raw-SQL baseline that makes the same selection: wall time, queries, and their ratio.
+1. Registers 20,000 cases in one ``create`` and recomputes their deadlines (the
+   calendar's leaves are read once per company): wall time and SQL queries.
+2. Brings the database to 50,000 open cases and runs the warning cron over them,
+   next to a raw-SQL baseline that makes the same selection: wall time, queries,
+   and their ratio.
 
-Everything happens in one transaction that is rolled back at the end (``--commit`` keeps it):
-``ir.cron._commit_progress`` is replaced by a flush + cache clear, which is what its commit does
-to the ORM, so the batches behave as in a real run without leaving 50,000 cases behind.
+Everything happens in one transaction that is rolled back at the end (``--commit``
+keeps it): ``ir.cron._commit_progress`` is replaced by a flush + cache clear, which
+is what its commit does to the ORM, so the batches behave as in a real run without
+leaving 50,000 cases behind.
 
-Run it against a database of the harness while its PostgreSQL is up (see bench/README.md)::
+Run it against a database of the harness while its PostgreSQL is up
+(see bench/README.md)::
 
-    PGHOST=$PWD/.pgdata/socket .venv/bin/python bench/deadlines.py -c .build/odoo-run.conf -d complaints
+    PGHOST=$PWD/.pgdata/socket .venv/bin/python bench/deadlines.py \
+        -c .build/odoo-run.conf -d complaints
 """
+
+# A command-line tool run outside Odoo, not part of the addon: it prints its results,
+# and commits its own transaction only when asked to (--commit).
+# pylint: disable=print-used,invalid-commit
 
 import argparse
 import random
@@ -58,8 +66,9 @@ def parse_args():
 
 @contextmanager
 def measure(cr, label, results):
-    """Wall time, CPU time of this process (Odoo's Python, not PostgreSQL) and number of SQL
-    queries of the block. On a shared machine the CPU time is the steadier figure."""
+    """Wall time, CPU time of this process (Odoo's Python, not PostgreSQL) and
+    number of SQL queries of the block. On a shared machine the CPU time is the
+    steadier figure."""
     queries = cr.sql_log_count
     start, cpu = time.perf_counter(), time.process_time()
     yield
@@ -70,14 +79,16 @@ def measure(cr, label, results):
     )
     seconds, count, cpu_seconds = results[label]
     print(
-        f"  {label:<46} {seconds:8.2f} s wall {cpu_seconds:8.2f} s cpu {count:8d} queries",
+        f"  {label:<46} {seconds:8.2f} s wall {cpu_seconds:8.2f} s cpu "
+        f"{count:8d} queries",
         flush=True,
     )
 
 
 def case_values(env, count, days, seed):
-    """``count`` anonymous real complaints received over the last ``days`` days, handled by
-    the administrator (one user: the warnings are one activity per deadline)."""
+    """``count`` anonymous real complaints received over the last ``days`` days,
+    handled by the administrator (one user: the warnings are one activity per
+    deadline)."""
     rng = random.Random(seed)
     today = date.today()
     category = env.ref("municipal_complaint.category_bejegening")
@@ -108,7 +119,8 @@ def count_activities(env):
 
 
 def bench_registration(env, args, results):
-    """Register ``args.new`` cases in one create, then recompute their deadlines alone."""
+    """Register ``args.new`` cases in one create, then recompute their deadlines
+    alone."""
     cr, complaints = env.cr, env["municipal.complaint"]
     print(f"1. Register {args.new} cases in one batch")
     vals_list = case_values(env, args.new, args.days, seed=1)
@@ -124,8 +136,9 @@ def bench_registration(env, args, results):
 
 
 def run_cron(env, batch_size, label, results):
-    """One run of the warning cron; ``_commit_progress`` flushes and clears the cache (what
-    its commit does to the ORM) instead of committing. Returns the number of batches."""
+    """One run of the warning cron; ``_commit_progress`` flushes and clears the cache
+    (what its commit does to the ORM) instead of committing. Returns the number of
+    batches."""
     batches = []
 
     def commit_progress(_cron, processed=0, *, remaining=None, deactivate=False):
@@ -142,14 +155,15 @@ def run_cron(env, batch_size, label, results):
 
 
 def bench_cron(env, args, results):
-    """Top up to ``args.open`` open cases; the SQL baseline; the cron with batches twice as
-    large (rolled back: the queries follow the number of batches), then with the cron's own
-    batch size, then a second, idle run."""
+    """Top up to ``args.open`` open cases; the SQL baseline; the cron with batches
+    twice as large (rolled back: the queries follow the number of batches), then with
+    the cron's own batch size, then a second, idle run."""
     cr, complaints = env.cr, env["municipal.complaint"]
     open_count = complaints.search_count([("closed_date", "=", False)])
     missing = max(args.open - open_count, 0)
     print(
-        f"2. Warning cron over {args.open} open cases ({open_count} there, {missing} added)"
+        f"2. Warning cron over {args.open} open cases "
+        f"({open_count} there, {missing} added)"
     )
     if missing:
         complaints.create(case_values(env, missing, args.days, seed=2))
@@ -195,31 +209,38 @@ def summary(args, results, facts):
     verdict = "met" if compute_s < 10 else "NOT met"
     print()
     print(
-        f"Summary ({date.today()}, received dates spread over the last {args.days} days)"
+        f"Summary ({date.today()}, "
+        f"received dates spread over the last {args.days} days)"
     )
     print(
-        f"  deadlines of {args.new} new cases: {compute_s:.2f} s wall ({compute_cpu:.2f} s cpu), "
+        f"  deadlines of {args.new} new cases: {compute_s:.2f} s wall "
+        f"({compute_cpu:.2f} s cpu), "
         f"{compute_q} queries -- target < 10 s: {verdict}"
     )
     print(f"  (the whole create of those cases: {create_s:.2f} s, {create_q} queries)")
     print(
-        f"  cron over {facts['open']} open cases: {facts['due_cases']} cases due, {facts['due_deadlines']} "
+        f"  cron over {facts['open']} open cases: {facts['due_cases']} cases due, "
+        f"{facts['due_deadlines']} "
         f"deadlines, {facts['activities']} activities"
     )
     print(
-        f"  cron:     {cron_s:8.2f} s {cron_q:6d} queries in {facts['batches']} batches "
+        f"  cron:     {cron_s:8.2f} s {cron_q:6d} queries "
+        f"in {facts['batches']} batches "
         f"({cron_q / max(facts['batches'], 1):.1f} queries a batch)"
     )
     print(
-        f"  baseline: {base_s:8.3f} s {base_q:6d} queries  ->  ratio {cron_s / base_s:.0f}x time, "
+        f"  baseline: {base_s:8.3f} s {base_q:6d} queries  ->  "
+        f"ratio {cron_s / base_s:.0f}x time, "
         f"{cron_q / max(base_q, 1):.0f}x queries"
     )
     print(
-        f"  batches twice as large: {large_q} queries in {facts['large_batches']} batches "
+        f"  batches twice as large: {large_q} queries "
+        f"in {facts['large_batches']} batches "
         f"({large_q / max(facts['large_batches'], 1):.1f} a batch, {large_s:.2f} s)"
     )
     print(
-        f"  second run: {again_s:.2f} s, {again_q} queries, {facts['activities_again']} new activities"
+        f"  second run: {again_s:.2f} s, {again_q} queries, "
+        f"{facts['activities_again']} new activities"
     )
 
 
@@ -240,7 +261,8 @@ def main():
     args.batch = args.batch or WARNING_BATCH_SIZE
     results = {}
     with registry.cursor() as cr:
-        # a bulk registration, as an import does: no chatter line per case, no acknowledgments
+        # a bulk registration, as an import does: no chatter line per case,
+        # no acknowledgments
         context = {
             "tracking_disable": True,
             "mail_create_nolog": True,

@@ -3,12 +3,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# A case registered more than this many days after its receipt is a late registration or
-# an import of a historic register: no automatic acknowledgment (the form offers to send it).
+# A case registered more than this many days after its receipt is a late registration
+# or an import of a historic register: no automatic acknowledgment (the form offers to
+# send it).
 ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
 
-# Context keys that mean "data, not a new complaint": module data and demo (install_mode),
-# the import dialog (import_file), or a caller that says so explicitly.
+# Context keys that mean "data, not a new complaint": module data and demo
+# (install_mode), the import dialog (import_file), or a caller that says so explicitly.
 NO_ACKNOWLEDGMENT_CONTEXT_KEYS = (
     "install_mode",
     "import_file",
@@ -30,7 +31,8 @@ class MunicipalComplaint(models.Model):
     )
     acknowledgment_needed = fields.Boolean(
         compute="_compute_acknowledgment_needed",
-        help="The complainant is known and has not had an acknowledgment of receipt yet.",
+        help="The complainant is known and has not had an acknowledgment of receipt "
+        "yet.",
     )
 
     @api.depends(
@@ -54,13 +56,14 @@ class MunicipalComplaint(models.Model):
         return complaints
 
     def action_send_acknowledgment(self):
-        """Send the acknowledgment of receipt by e-mail (button, for a case registered late)."""
+        """Send the acknowledgment of receipt by e-mail (button, for a case registered
+        late)."""
         for complaint in self:
             if not complaint.partner_id.email:
                 raise UserError(
                     self.env._(
-                        "%(reference)s: the complainant has no e-mail address; print the "
-                        "acknowledgment and send it by post.",
+                        "%(reference)s: the complainant has no e-mail address; "
+                        "print the acknowledgment and send it by post.",
                         reference=complaint.display_name,
                     )
                 )
@@ -69,7 +72,8 @@ class MunicipalComplaint(models.Model):
         return True
 
     def action_print_acknowledgment(self):
-        """Print the acknowledgment of receipt as a letter; printing it counts as sending it."""
+        """Print the acknowledgment of receipt as a letter; printing it counts as
+        sending it."""
         self.filtered(lambda complaint: not complaint.acknowledgment_date).write(
             {"acknowledgment_date": fields.Date.context_today(self)}
         )
@@ -78,7 +82,8 @@ class MunicipalComplaint(models.Model):
         ).report_action(self)
 
     def _send_automatic_acknowledgments(self):
-        """Acknowledge new complaints of complainants with an e-mail address at registration."""
+        """Acknowledge new complaints of complainants with an e-mail address at
+        registration."""
         oldest = fields.Date.context_today(self) - timedelta(
             days=ACKNOWLEDGMENT_MAX_AGE_DAYS
         )
@@ -96,8 +101,8 @@ class MunicipalComplaint(models.Model):
             to_send.acknowledgment_date = fields.Date.context_today(self)
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid):
-        """Tell the complainant: by e-mail when they have an address, else return the letter
-        to print. Anonymous complainants cannot be told anything."""
+        """Tell the complainant: by e-mail when they have an address, else return the
+        letter to print. Anonymous complainants cannot be told anything."""
         self.ensure_one()
         if self.partner_id.email:
             self._post_complainant_mail(template_xmlid)

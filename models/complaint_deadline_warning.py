@@ -1,10 +1,12 @@
-"""Deadline warnings: the daily scheduled action that turns approaching and passed deadlines
-into activities for the handler (or the coordinators when nobody handles the case).
+"""Deadline warnings: the daily scheduled action that turns approaching and passed
+deadlines into activities for the handler (or the coordinators when nobody handles the
+case).
 
 Once per case and deadline: the case remembers the deadline date it was warned for
-(``contact_warning_deadline``, ``legal_warning_deadline``). The selection is "deadline within the
-warning window and not yet warned for this date", never "deadline == today": a skipped day
-misses nothing, a second run finds nothing, and a postponement (a new date) warns again.
+(``contact_warning_deadline``, ``legal_warning_deadline``). The selection is "deadline
+within the warning window and not yet warned for this date", never "deadline ==
+today": a skipped day misses nothing, a second run finds nothing, and a postponement
+(a new date) warns again.
 """
 
 from collections import defaultdict
@@ -38,11 +40,11 @@ class MunicipalComplaint(models.Model):
     )
 
     def _cron_deadline_warnings(self, batch_size=WARNING_BATCH_SIZE):
-        """Daily: outcomes of terms that passed, then the warnings, batch by batch (for all
-        cases, or for those of ``self`` when it is not empty).
+        """Daily: outcomes of terms that passed, then the warnings, batch by batch (for
+        all cases, or for those of ``self`` when it is not empty).
 
-        Each batch is committed with ``ir.cron._commit_progress``; when the cron runs out of
-        time it stops between batches and is rescheduled for the rest.
+        Each batch is committed with ``ir.cron._commit_progress``; when the cron runs
+        out of time it stops between batches and is rescheduled for the rest.
         """
         cron = self.env["ir.cron"]
         self._refresh_term_outcomes()
@@ -57,9 +59,9 @@ class MunicipalComplaint(models.Model):
             time_left = cron._commit_progress(len(complaints))
 
     def _deadline_warnings_sql(self, select, limit=None, lock=False):
-        """The cases with a deadline inside their company's warning window (or past it) that
-        were not warned for that date yet. Open, active cases only; among ``self`` when it
-        is not empty."""
+        """The cases with a deadline inside their company's warning window (or past
+        it) that were not warned for that date yet. Open, active cases only; among
+        ``self`` when it is not empty."""
         today = fields.Date.context_today(self)
         contact_due = SQL(
             """c.contact_date IS NULL AND c.contact_deadline IS NOT NULL
@@ -103,13 +105,14 @@ class MunicipalComplaint(models.Model):
         return self.env.cr.fetchone()[0]
 
     def _lock_deadline_warning_batch(self, batch_size):
-        """Select and lock (``FOR NO KEY UPDATE SKIP LOCKED``) the next cases to warn (among
-        ``self`` when it is not empty).
+        """Select and lock (``FOR NO KEY UPDATE SKIP LOCKED``) the next cases to warn
+        (among ``self`` when it is not empty).
 
         Rows another worker is warning are skipped, and once it committed they are no
         longer due: two workers never warn the same case twice.
 
-        :return: the cases, and per case id the deadlines due: {id: {"contact", "legal"}}
+        :return: the cases, and per case id the deadlines due:
+            {id: {"contact", "legal"}}
         """
         self._flush_deadline_warning_fields()
         self.env.cr.execute(
@@ -182,8 +185,9 @@ class MunicipalComplaint(models.Model):
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
         ).create(vals_list)
-        # remember the warned dates: one statement per kind of deadline, whatever the batch size
-        # (the rows are locked by this transaction and their deadlines flushed)
+        # remember the warned dates: one statement per kind of deadline, whatever the
+        # batch size (the rows are locked by this transaction and their deadlines
+        # flushed)
         for kind, complaint_ids in warned.items():
             self.env.cr.execute(
                 SQL(
@@ -198,8 +202,8 @@ class MunicipalComplaint(models.Model):
         )
 
     def _get_warning_coordinators(self):
-        """Per company, the active internal coordinators who are warned when nobody handles
-        a case."""
+        """Per company, the active internal coordinators who are warned when nobody
+        handles a case."""
         group = self.env.ref(COORDINATOR_GROUP)
         users = group.sudo().all_user_ids.filtered(
             lambda user: user.active and not user.share
@@ -215,8 +219,8 @@ class MunicipalComplaint(models.Model):
         """Mark the open deadline warnings of these cases done.
 
         Called whenever ``closed_date`` gets set (a closed case has no deadline to warn
-        about), when first contact is made (contact warnings) and when the term is postponed
-        (the legal-term warning for the old date).
+        about), when first contact is made (contact warnings) and when the term is
+        postponed (the legal-term warning for the old date).
         """
         types = self.env["mail.activity.type"]
         for kind in kinds:

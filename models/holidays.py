@@ -1,9 +1,10 @@
-"""Dutch public holidays as global leaves of a resource.calendar, and working-day arithmetic.
+"""Dutch public holidays as global leaves of a resource.calendar, and working-day
+arithmetic.
 
-The deadlines of a complaint count working days (service norm) or roll a legal term forward to
-the next working day (Algemene termijnenwet). Both read the working days of the company's
-calendar: its weekdays with attendances, minus its global leaves (public holidays, local closing
-days and bridge days an administrator adds by hand).
+The deadlines of a complaint count working days (service norm) or roll a legal term
+forward to the next working day (Algemene termijnenwet). Both read the working days of
+the company's calendar: its weekdays with attendances, minus its global leaves (public
+holidays, local closing days and bridge days an administrator adds by hand).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -37,7 +38,8 @@ def dutch_public_holidays(year):
         ("eerste_kerstdag", "Eerste Kerstdag", date(year, 12, 25)),
         ("tweede_kerstdag", "Tweede Kerstdag", date(year, 12, 26)),
     ]
-    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in five years.
+    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in
+    # five years.
     if year >= 2024 or year % 5 == 0:
         holidays.append(("bevrijdingsdag", "Bevrijdingsdag", date(year, 5, 5)))
     return [
@@ -59,7 +61,8 @@ class WorkingDays:
         return day.weekday() in self.weekdays and day not in self.closed_days
 
     def add_working_days(self, day, count):
-        """The ``count``-th working day after ``day`` (counting starts the day after)."""
+        """The ``count``-th working day after ``day`` (counting starts the day
+        after)."""
         if not self.weekdays:
             return day + timedelta(days=count)
         while count > 0:
@@ -69,7 +72,8 @@ class WorkingDays:
         return day
 
     def next_working_day(self, day):
-        """``day`` itself when it is a working day, else the first working day after it."""
+        """``day`` itself when it is a working day, else the first working day after
+        it."""
         if not self.weekdays:
             return day
         while not self.is_working_day(day):
@@ -83,8 +87,8 @@ class ResourceCalendar(models.Model):
     complaint_removed_holiday_keys = fields.Text(
         readonly=True,
         copy=False,
-        help="Generated public holidays an administrator deleted from this calendar (one key "
-        "a line): they are not generated again.",
+        help="Generated public holidays an administrator deleted from this calendar "
+        "(one key a line): they are not generated again.",
     )
 
     def _complaint_working_days(self, date_from, date_to):
@@ -138,11 +142,12 @@ class ResourceCalendar(models.Model):
         return WorkingDays(weekdays, closed_days)
 
     def _generate_dutch_holidays(self, years):
-        """Create the Dutch public holidays of ``years`` as global leaves of these calendars.
+        """Create the Dutch public holidays of ``years`` as global leaves of these
+        calendars.
 
-        Idempotent: a holiday already generated (same key) is never created twice, a generated
-        holiday an administrator deleted is not generated again, and leaves without a key
-        (added by an administrator) are never touched.
+        Idempotent: a holiday already generated (same key) is never created twice, a
+        generated holiday an administrator deleted is not generated again, and leaves
+        without a key (added by an administrator) are never touched.
         """
         Leave = self.env["resource.calendar.leaves"].sudo()
         existing = set(
@@ -188,6 +193,8 @@ class ResourceCalendar(models.Model):
     def _cron_generate_dutch_holidays(self, years_ahead=2):
         """Keep the holidays of every company's complaint calendar generated ahead."""
         this_year = fields.Date.context_today(self).year
+        # every company's calendar is meant, and there are a handful of companies
+        # pylint: disable-next=no-search-all
         calendars = self.env["res.company"].sudo().search([])._get_complaint_calendar()
         calendars._generate_dutch_holidays(
             range(this_year, this_year + years_ahead + 1)
@@ -232,7 +239,8 @@ class ResourceCalendarLeaves(models.Model):
         return result
 
     def _remember_removed_holidays(self):
-        """A generated holiday deleted by hand stays deleted: the yearly generation skips it."""
+        """A generated holiday deleted by hand stays deleted: the yearly generation
+        skips it."""
         for calendar, leaves in (
             self.filtered("complaint_holiday_key").grouped("calendar_id").items()
         ):
@@ -245,11 +253,13 @@ class ResourceCalendarLeaves(models.Model):
             calendar.sudo().complaint_removed_holiday_keys = "\n".join(keys)
 
     def _complaint_companies(self):
-        """The companies whose complaint deadlines these leaves change: a closing day added,
-        moved or removed changes the deadlines of their open cases."""
+        """The companies whose complaint deadlines these leaves change: a closing day
+        added, moved or removed changes the deadlines of their open cases."""
         global_leaves = self.filtered(lambda leave: not leave.resource_id)
         if not global_leaves:
             return self.env["res.company"]
+        # any company may use the changed calendar, and there are a handful of them
+        # pylint: disable-next=no-search-all
         companies = self.env["res.company"].sudo().search([])
         if any(not leave.calendar_id for leave in global_leaves):
             # a leave for all calendars of a company (or of every company)

@@ -1,5 +1,6 @@
-"""The acknowledgment of receipt (Awb 9:6): e-mailed on registration when the complainant has
-an address, otherwise offered for printing; never for imported or historic cases."""
+"""The acknowledgment of receipt (Awb 9:6): e-mailed on registration when the
+complainant has an address, otherwise offered for printing; never for imported or
+historic cases."""
 
 from datetime import date
 

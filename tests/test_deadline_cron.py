@@ -1,5 +1,6 @@
-"""The daily deadline warnings: once per case and deadline, nothing missed after a skipped
-day, re-armed by a postponement, none for closed cases, safe with two workers."""
+"""The daily deadline warnings: once per case and deadline, nothing missed after a
+skipped day, re-armed by a postponement, none for closed cases, safe with two
+workers."""
 
 from contextlib import ExitStack
 from datetime import date
@@ -169,7 +170,8 @@ class TestDeadlineCron(ComplaintCase):
             self.run_cron(closed | archived | open_case)
             self.assertFalse(self.warnings(closed | archived))
             self.assertEqual(len(self.warnings(open_case)), 2)
-            # another engineer's closing wizard only sets closed_date, and relies on this
+            # another engineer's closing wizard only sets closed_date, and relies on
+            # this
             open_case.write({"closed_date": date(2026, 5, 20)})
             self.assertFalse(self.warnings(open_case))
             self.assertEqual(len(self.warnings(open_case, active=False)), 2)
@@ -180,7 +182,8 @@ class TestDeadlineCron(ComplaintCase):
         with freeze_time("2026-05-20"):
             case = self.new_case()
             self.run_cron(case)
-            # closed the way an import of the register closes it (the wizard sets the same)
+            # closed the way an import of the register closes it (the wizard sets the
+            # same)
             case.write(
                 {"stage_id": self.stage_closed.id, "closed_date": date(2026, 5, 20)}
             )
@@ -238,13 +241,15 @@ class TestDeadlineCron(ComplaintCase):
 
 
 class TestDeadlineCronConcurrency(ComplaintCase):
-    """Two workers at once, each in its own transaction: what one locks, the other skips."""
+    """Two workers at once, each in its own transaction: what one locks, the other
+    skips."""
 
     def test_two_workers_do_not_warn_the_same_case_twice(self):
         registry = self.env.registry
         admin = self.env.ref("base.user_admin")
         with freeze_time("2026-05-20"):  # both deadlines of the case passed
-            # a case both workers can see: committed in its own transaction (cleaned up below)
+            # a case both workers can see: committed in its own transaction (cleaned
+            # up below)
             with registry.cursor() as cr:
                 env = api.Environment(
                     cr, SUPERUSER_ID, {"complaint_no_acknowledgment": True}
@@ -290,7 +295,8 @@ class TestDeadlineCronConcurrency(ComplaintCase):
                 batch2, _due2 = worker2._lock_deadline_warning_batch(10)
                 self.assertFalse(batch2, "once warned, the case is no longer due")
                 cr2.execute(
-                    "SELECT count(*) FROM mail_activity WHERE res_model = %s AND res_id = %s",
+                    "SELECT count(*) FROM mail_activity "
+                    "WHERE res_model = %s AND res_id = %s",
                     ["municipal.complaint", case_id],
                 )
                 self.assertEqual(cr2.fetchone()[0], 2)

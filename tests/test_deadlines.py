@@ -1,5 +1,6 @@
-"""The deadlines of domain.md §3-4: first contact in working days, the legal term in calendar
-weeks rolled to the next working day, how they follow changes, and how a case did."""
+"""The deadlines of domain.md §3-4: first contact in working days, the legal term in
+calendar weeks rolled to the next working day, how they follow changes, and how a case
+did."""
 
 from datetime import date, datetime, time
 

@@ -1,4 +1,5 @@
-"""The Dutch public holidays of domain.md §4, generated into the working-day calendar."""
+"""The Dutch public holidays of domain.md §4, generated into the working-day
+calendar."""
 
 from datetime import date, datetime
 

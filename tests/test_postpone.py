@@ -1,5 +1,6 @@
-"""Postponement of the legal term (Awb 9:11): once, by a coordinator, before the term ends,
-with a reason; further only with the complainant's written consent. Refusals change nothing."""
+"""Postponement of the legal term (Awb 9:11): once, by a coordinator, before the term
+ends, with a reason; further only with the complainant's written consent. Refusals
+change nothing."""
 
 import base64
 from datetime import date
@@ -206,7 +207,7 @@ class TestPostpone(ComplaintCase):
         return (
             self.env[action["res_model"]]
             .with_user(user or self.coordinator)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
 
     def test_wizard_shows_the_new_deadline_and_postpones(self):

@@ -16,12 +16,14 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
     )
     further = fields.Boolean(
         compute="_compute_further",
-        help="The term was postponed before: this postponement needs the complainant's written consent.",
+        help="The term was postponed before: this postponement needs the "
+        "complainant's written consent.",
     )
     proposed_deadline = fields.Date(
         string="New deadline",
         compute="_compute_proposed_deadline",
-        help="The legal deadline after a postponement by the company's postponement weeks.",
+        help="The legal deadline after a postponement by the company's postponement "
+        "weeks.",
     )
     reason = fields.Text(
         string="Reason for postponement",
@@ -69,7 +71,8 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
             consent_attachment=attachment,
         )
         if isinstance(result, dict):
-            # a letter to print for a complainant without e-mail: download it, then close
+            # a letter to print for a complainant without e-mail: download it, then
+            # close
             result["close_on_report_download"] = True
             return result
         return {"type": "ir.actions.act_window_close"}
