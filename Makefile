@@ -2,7 +2,7 @@
 # Everything happens in dev/harness.sh; this file only names the entry points.
 HARNESS := dev/harness.sh
 
-.PHONY: run test retest lint wheel-check stop clean
+.PHONY: run test retest i18n lint wheel-check stop clean
 
 run:        ## serve Odoo with the addon on http://localhost:8069 (database "complaints")
 	@$(HARNESS) run
@@ -12,6 +12,9 @@ test:       ## fresh database, install with demo data, run every test with pytes
 
 retest:     ## developers: keep the test database, update the addon, run the tests (PYTEST_ARGS=-k ...)
 	@$(HARNESS) retest
+
+i18n:       ## developers: re-export i18n/municipal_complaint.pot and bring i18n/nl.po in line
+	@$(HARNESS) i18n
 
 lint:       ## ruff, pylint-odoo and the XML/CSV/PO checks (pre-commit)
 	@$(HARNESS) lint

@@ -265,16 +265,42 @@ run_pytest() {  # run_pytest <config> <db>
         "$ADDON/tests" ${PYTEST_ARGS:-})
 }
 
+# Run a step in the background, its output in a log; finish_step waits and judges it.
+start_step() {  # start_step <name> <command...>
+    local name=$1; shift
+    ( "$@" ) >"$BUILD/logs/$name.log" 2>&1 &
+    eval "STEP_PID_$name=$!"
+}
+
+finish_step() {  # finish_step <name> <what failed> [quiet]
+    local name=$1 pid_var="STEP_PID_$1"
+    if wait "${!pid_var}"; then
+        [ -n "${3:-}" ] || say "$name: ok"
+    else
+        cat "$BUILD/logs/$name.log" >&2
+        die "$2 (log: $BUILD/logs/$name.log)"
+    fi
+}
+
 cmd_test() {
     prepare
-    local conf=$BUILD/odoo-test.conf log=$BUILD/logs/test-install.log
+    local conf=$BUILD/odoo-test.conf log=$BUILD/logs/test-install.log started=$SECONDS
     write_config "$conf" "$(free_port)"
     drop_db "$TEST_DB"
+    # lint needs no database: it runs while the addon installs (two cores, two jobs)
+    [ "${SKIP_LINT:-0}" = 1 ] || { say "Lint: pre-commit, in the background"; start_step lint cmd_lint_inner; }
     install_addon "$TEST_DB" "$conf" "$log"
-    [ "${SKIP_LINT:-0}" = 1 ] || cmd_lint_inner
-    [ "${SKIP_WHEEL:-0}" = 1 ] || cmd_wheel_check_inner "$conf"
+    say "Installed in $((SECONDS - started)) s"
+    [ "${SKIP_LINT:-0}" = 1 ] || finish_step lint "lint failed"
+    # the wheel check installs into a database of its own: it runs beside the tests
+    [ "${SKIP_WHEEL:-0}" = 1 ] || {
+        say "Wheel check, in the background"
+        start_step wheel cmd_wheel_check_inner "$conf"
+    }
     local rc=0
     run_pytest "$conf" "$TEST_DB" || rc=$?
+    # quiet on success: the output ends with pytest's own summary line
+    [ "${SKIP_WHEEL:-0}" = 1 ] || finish_step wheel "wheel check failed" quiet
     drop_db "$TEST_DB" || true
     [ $rc -eq 0 ] || exit $rc
 }
@@ -295,6 +321,24 @@ cmd_retest() {
         install_addon "$TEST_DB" "$conf" "$log"
     fi
     run_pytest "$conf" "$TEST_DB"
+}
+
+# For developers: re-export the terms after changing strings, then translate the new ones.
+cmd_i18n() {
+    prepare
+    local conf=$BUILD/odoo-test.conf
+    write_config "$conf" "$(free_port)"
+    if db_exists "$TEST_DB" && addon_installed "$TEST_DB"; then
+        odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDON" --stop-after-init --no-http \
+            --logfile "$BUILD/logs/i18n-update.log" || die "update failed"
+    else
+        drop_db "$TEST_DB"
+        install_addon "$TEST_DB" "$conf" "$BUILD/logs/test-install.log"
+    fi
+    say "Exporting the terms to i18n/$ADDON.pot and updating i18n/nl.po"
+    odoo_bin i18n export -c "$conf" -d "$TEST_DB" -l pot -o "$ROOT/i18n/$ADDON.pot" "$ADDON" \
+        >"$BUILD/logs/i18n-export.log" 2>&1 || die "export failed (log: $BUILD/logs/i18n-export.log)"
+    "$VENV/bin/python" "$ROOT/dev/i18n_update.py" "$ROOT/i18n/$ADDON.pot" "$ROOT/i18n/nl.po"
 }
 
 cmd_lint_inner() {
@@ -336,8 +380,9 @@ case "${1:-}" in
     run) cmd_run ;;
     test) cmd_test ;;
     retest) cmd_retest ;;
+    i18n) cmd_i18n ;;
     lint) cmd_lint ;;
     wheel-check) cmd_wheel_check ;;
     stop) cmd_stop ;;
-    *) die "usage: $0 run|test|retest|lint|wheel-check|stop" ;;
+    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|stop" ;;
 esac

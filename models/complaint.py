@@ -195,17 +195,24 @@ class MunicipalComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """References and the first stage are looked up once per batch, not per case:
+        importing a register or a mail batch creates many cases at once."""
         self._check_categories_active(vals_list)
+        today = fields.Date.context_today(self)
+        sequences = {}
+        default_stage = None
         for vals in vals_list:
+            if "stage_id" not in vals and "default_stage_id" not in self.env.context:
+                if default_stage is None:
+                    default_stage = self._default_stage_id()
+                vals["stage_id"] = default_stage.id
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or self.env.company
-                )
-                received = vals.get("received_date") or fields.Date.context_today(self)
-                vals["name"] = company._next_complaint_reference(
-                    fields.Date.to_date(received)
-                )
+                company_id = vals.get("company_id") or self.env.company.id
+                if company_id not in sequences:
+                    company = self.env["res.company"].browse(company_id)
+                    sequences[company_id] = company._get_complaint_sequence()
+                received = fields.Date.to_date(vals.get("received_date") or today)
+                vals["name"] = sequences[company_id]._next(sequence_date=received)
         return super().create(vals_list)
 
     def write(self, vals):

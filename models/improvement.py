@@ -5,7 +5,7 @@ from odoo.tools import is_html_empty
 
 IMPROVEMENT_STATES = [
     ("open", "Open"),
-    ("in_progress", "In progress"),
+    ("in_progress", "Under way"),
     ("done", "Done"),
 ]
 

@@ -98,13 +98,15 @@ class ResCompany(models.Model):
         """The next KL/<year>/<0001> of this company, the year being the year of
         receipt."""
         self.ensure_one()
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [("code", "=", "municipal.complaint"), ("company_id", "=", self.id)],
-                limit=1,
-            )
+        return self._get_complaint_sequence()._next(sequence_date=received_date)
+
+    def _get_complaint_sequence(self):
+        """This company's own copy of the reference sequence, made on its first case."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", "municipal.complaint"), ("company_id", "=", self.id)],
+            limit=1,
         )
         if not sequence:
             template = self.env.ref("municipal_complaint.sequence_complaint")
@@ -115,4 +117,4 @@ class ResCompany(models.Model):
                     "name": f"{template.name} ({self.name})",
                 }
             )
-        return sequence._next(sequence_date=received_date)
+        return sequence

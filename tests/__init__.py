@@ -18,3 +18,4 @@ from . import test_holidays
 from . import test_postpone
 from . import test_acknowledgment
 from . import test_deadline_cron
+from . import test_translations

@@ -18,6 +18,12 @@ class ComplaintCase(TransactionCase):
         cls.env = cls.env(
             context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
         )
+        # The harness's databases speak Dutch (nl_NL loaded, the default language of
+        # new contacts). These tests assert the English source texts: people created
+        # here get English (activated: a database created in Dutch has only Dutch
+        # active); tests of the Dutch interface set nl_NL explicitly.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["ir.default"].set("res.partner", "lang", "en_US")
         cls.Complaint = cls.env["municipal.complaint"]
         cls.company = cls.env.company
         ref = cls.env.ref

@@ -31,7 +31,7 @@ class TestClosingLetters(ClosingCase):
         self.assertIn(complaint.name, html)
         self.assertIn("Conclusion of your complaint", html)
         # the hearing
-        self.assertIn(format_date(self.env, date(2026, 3, 25)), html)
+        self.assertIn(format_date(self.env, date(2026, 3, 25), lang_code="en_US"), html)
         self.assertIn("Klager, klachtcoördinator K. Coördinator", html)
         self.assertIn("drie keer heeft gebeld", html)
         # findings, judgment, norm and conclusions
@@ -42,7 +42,7 @@ class TestClosingLetters(ClosingCase):
         # the Nationale ombudsman and its one-year limit, to the day
         self.assertIn("Nationale ombudsman", html)
         self.assertIn("within one year of the date of this letter", html)
-        self.assertIn(format_date(self.env, date(2027, 4, 1)), html)
+        self.assertIn(format_date(self.env, date(2027, 4, 1), lang_code="en_US"), html)
         self.assertIn("Postbus 93122, 2509 AC Den Haag", html)
         # Awb 9:9: the respondent gets a copy, and the letter says so
         self.assertIn("A copy of this letter goes to the employee", html)
@@ -94,7 +94,7 @@ class TestClosingLetters(ClosingCase):
         self.assertIn("you can or could lodge an objection or an appeal", html)
         self.assertIn("U kunt bezwaar maken", html)
         self.assertIn("Nationale ombudsman", html)
-        self.assertIn(format_date(self.env, date(2027, 4, 1)), html)
+        self.assertIn(format_date(self.env, date(2027, 4, 1), lang_code="en_US"), html)
 
     @freeze_time("2026-04-01")
     def test_letter_can_be_printed_again_from_the_case(self):

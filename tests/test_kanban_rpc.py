@@ -111,3 +111,61 @@ class TestKanbanThroughJsonRpc(HttpCase):
         all_ids = {r["id"] for g in result["groups"] for r in g.get("__records", [])}
         self.assertIn(self.complaint.id, all_ids)
         self.assertNotIn(self.hidden.id, all_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestDutchKanban(HttpCase):
+    """A Dutch-speaking coordinator opens the kanban: its words arrive in Dutch."""
+
+    def test_coordinator_reads_the_kanban_in_dutch(self):
+        if not self.env["res.lang"]._lang_get("nl_NL"):
+            self.skipTest("Dutch is not loaded in this database (the harness loads it)")
+        new_test_user(
+            self.env,
+            "mc_rpc_dutch",
+            groups=f"{MODULE}.group_complaint_coordinator",
+            lang="nl_NL",
+        )
+        self.authenticate("mc_rpc_dutch", "mc_rpc_dutch")
+        # the web client sends the user's context (with its language) on every call
+        context = self.make_jsonrpc_request("/web/session/get_session_info")[
+            "user_context"
+        ]
+        self.assertEqual(context["lang"], "nl_NL")
+        result = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/municipal.complaint/web_read_group",
+            {
+                "model": "municipal.complaint",
+                "method": "web_read_group",
+                "args": [],
+                "kwargs": {
+                    "domain": [],
+                    "groupby": ["stage_id"],
+                    "aggregates": [],
+                    "context": context,
+                },
+            },
+        )
+        columns = [group["stage_id"][1] for group in result["groups"]]
+        self.assertEqual(
+            columns[:5],
+            [
+                "Ontvangen",
+                "Contact opgenomen",
+                "In behandeling",
+                "Doorverwezen / bemiddeling",
+                "Afgehandeld",
+            ],
+        )
+        fields = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/municipal.complaint/fields_get",
+            {
+                "model": "municipal.complaint",
+                "method": "fields_get",
+                "args": [["subject", "deadline_state", "channel"]],
+                "kwargs": {"attributes": ["string", "selection"], "context": context},
+            },
+        )
+        self.assertEqual(fields["subject"]["string"], "Onderwerp")
+        self.assertIn(["overdue", "Te laat"], fields["deadline_state"]["selection"])
+        self.assertIn(["phone", "Telefoon"], fields["channel"]["selection"])
