@@ -19,6 +19,7 @@ PORTAL_FIELDS = frozenset(
         "is_closed",
         "received_date",
         "contact_deadline",
+        "contact_date",
         "legal_deadline",
         "postponed",
         "closed_date",
