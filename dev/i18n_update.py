@@ -6,6 +6,8 @@ untranslated).
 Usage: python dev/i18n_update.py i18n/municipal_complaint.pot i18n/nl.po
 """
 
+# pylint: disable=print-used  # a command-line tool run by `make i18n`: it reports on stdout
+
 import sys
 
 import polib
