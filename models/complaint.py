@@ -225,6 +225,18 @@ class MunicipalComplaint(models.Model):
             vals.pop("received_date", None)
         return vals_list
 
+    def _check_day_between_receipt_and_today(self, field_name, too_early, too_late):
+        """A day on which something happened to the case (contact, hearing,
+        escalation): not before the case was received, and not in the future."""
+        for complaint in self:
+            day = complaint[field_name]
+            if not day:
+                continue
+            if complaint.received_date and day < complaint.received_date:
+                raise ValidationError(too_early)
+            if day > fields.Date.context_today(complaint):
+                raise ValidationError(too_late)
+
     def _check_categories_active(self, vals_list):
         """An archived category may stay on old cases but cannot be chosen."""
         category_ids = {

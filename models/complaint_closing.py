@@ -178,23 +178,13 @@ class MunicipalComplaint(models.Model):
 
     @api.constrains("hearing_date", "received_date")
     def _check_hearing_date(self):
-        for complaint in self:
-            if not complaint.hearing_date:
-                continue
-            if (
-                complaint.received_date
-                and complaint.hearing_date < complaint.received_date
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The hearing cannot have taken place "
-                        "before the complaint was received."
-                    )
-                )
-            if complaint.hearing_date > fields.Date.context_today(complaint):
-                raise ValidationError(
-                    self.env._("The hearing date cannot be in the future.")
-                )
+        self._check_day_between_receipt_and_today(
+            "hearing_date",
+            self.env._(
+                "The hearing cannot have taken place before the complaint was received."
+            ),
+            self.env._("The hearing date cannot be in the future."),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -236,22 +236,11 @@ class MunicipalComplaint(models.Model):
 
     @api.constrains("contact_date", "received_date")
     def _check_contact_date(self):
-        for complaint in self:
-            if not complaint.contact_date:
-                continue
-            if (
-                complaint.received_date
-                and complaint.contact_date < complaint.received_date
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The contact date cannot be before the complaint was received."
-                    )
-                )
-            if complaint.contact_date > fields.Date.context_today(complaint):
-                raise ValidationError(
-                    self.env._("The contact date cannot be in the future.")
-                )
+        self._check_day_between_receipt_and_today(
+            "contact_date",
+            self.env._("The contact date cannot be before the complaint was received."),
+            self.env._("The contact date cannot be in the future."),
+        )
 
     @api.constrains("closed_date", "received_date")
     def _check_closed_date(self):

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 OMBUDSMAN_INITIATORS = [
     ("complainant", "The complainant"),
@@ -81,26 +81,16 @@ class MunicipalComplaint(models.Model):
 
     @api.constrains("ombudsman_date", "received_date")
     def _check_ombudsman_date(self):
-        for complaint in self:
-            if not complaint.ombudsman_date:
-                continue
-            if (
-                complaint.received_date
-                and complaint.ombudsman_date < complaint.received_date
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "A case cannot go to the Nationale "
-                        "ombudsman before it was received."
-                    )
-                )
-            if complaint.ombudsman_date > fields.Date.context_today(complaint):
-                raise ValidationError(
-                    self.env._(
-                        "The date of the escalation to the Nationale "
-                        "ombudsman cannot be in the future."
-                    )
-                )
+        self._check_day_between_receipt_and_today(
+            "ombudsman_date",
+            self.env._(
+                "A case cannot go to the Nationale ombudsman before it was received."
+            ),
+            self.env._(
+                "The date of the escalation to the Nationale "
+                "ombudsman cannot be in the future."
+            ),
+        )
 
     def action_record_ombudsman(self, values):
         """Record the escalation to the Nationale ombudsman and, later, its finding.

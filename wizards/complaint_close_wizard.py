@@ -1,9 +1,11 @@
 from odoo import api, fields, models
 
 from ..models.complaint_closing import (
+    CLOSING_FIELDS,
     HANDLINGS,
     HEARING_SKIP_REASONS,
     JUDGMENTS,
+    MEDIATION_RESULTS,
     NOT_HANDLED_REASONS,
 )
 
@@ -80,18 +82,9 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
         complaint = self.env["municipal.complaint"].browse(values.get("complaint_id"))
         if not complaint:
             return values
-        copied = (
-            "handling",
-            "judgment",
-            "findings",
-            "conclusions",
-            "hearing_date",
-            "hearing_attendees",
-            "hearing_report",
-            "hearing_skip_reason",
-            "not_handled_reason",
-            "resolution_note",
-        )
+        # the plain closing fields; relations and the mediation result are set below
+        relational = ("mediation_state", "outcome_ids", "norm_ids")
+        copied = [name for name in CLOSING_FIELDS if name not in relational]
         for name in copied:
             if name in fields_list and complaint[name]:
                 values[name] = complaint[name]
@@ -99,9 +92,9 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
             values["outcome_ids"] = [fields.Command.set(complaint.outcome_ids.ids)]
         if "norm_ids" in fields_list:
             values["norm_ids"] = [fields.Command.set(complaint.norm_ids.ids)]
-        if "mediation_state" in fields_list and complaint.mediation_state in (
-            "succeeded",
-            "failed",
+        if (
+            "mediation_state" in fields_list
+            and complaint.mediation_state in MEDIATION_RESULTS
         ):
             values["mediation_state"] = complaint.mediation_state
         if (
