@@ -214,6 +214,24 @@ install_addon() {  # install_addon <db> <config> <logfile>
     check_odoo_log "$3" "Installing $ADDON"
 }
 
+update_addon() {  # update_addon <db> <config> <logfile>
+    say "Updating $ADDON in $1"
+    rm -f "$3"
+    odoo_bin -c "$2" -d "$1" -u "$ADDON" --stop-after-init --no-http --logfile "$3" \
+        || { tail -n 40 "$3" >&2; die "update failed (log: $3)"; }
+    check_odoo_log "$3" "Updating $ADDON"
+}
+
+# The developer commands keep the test database between runs: update it, or install it.
+ensure_test_db() {  # ensure_test_db <config> <logfile>
+    if db_exists "$TEST_DB" && addon_installed "$TEST_DB"; then
+        update_addon "$TEST_DB" "$1" "$2"
+    else
+        drop_db "$TEST_DB"
+        install_addon "$TEST_DB" "$1" "$2"
+    fi
+}
+
 prepare() {
     mkdir -p "$BUILD/data" "$BUILD/logs"
     ensure_odoo_source
@@ -244,11 +262,8 @@ PY
     elif [ -n "$(find "$ROOT" -path "$ROOT/.venv" -prune -o -path "$ROOT/.pgdata" -prune -o -path "$ROOT/.build" -prune \
                  -o -path "$ROOT/.git" -prune -o -type f -newer "$BUILD/run.stamp" -print -quit 2>/dev/null)" ] \
          || [ ! -f "$BUILD/run.stamp" ]; then
-        say "The addon changed since the last run: updating it in $RUN_DB"
-        rm -f "$BUILD/logs/run-update.log"
-        odoo_bin -c "$conf" -d "$RUN_DB" -u "$ADDON" --stop-after-init --no-http \
-            --logfile "$BUILD/logs/run-update.log" || die "update failed (log: $BUILD/logs/run-update.log)"
-        check_odoo_log "$BUILD/logs/run-update.log" "Updating $ADDON"
+        say "The addon changed since the last run"
+        update_addon "$RUN_DB" "$conf" "$BUILD/logs/run-update.log"
         touch "$BUILD/run.stamp"
     fi
     say "Odoo is starting on http://localhost:$RUN_PORT  (login admin / admin; Ctrl-C stops Odoo and the database)"
@@ -295,7 +310,7 @@ cmd_test() {
     # the wheel check installs into a database of its own: it runs beside the tests
     [ "${SKIP_WHEEL:-0}" = 1 ] || {
         say "Wheel check, in the background"
-        start_step wheel cmd_wheel_check_inner "$conf"
+        start_step wheel cmd_wheel_check_inner
     }
     local rc=0
     run_pytest "$conf" "$TEST_DB" || rc=$?
@@ -308,18 +323,9 @@ cmd_test() {
 # For developers: keep the test database between runs, only updating the addon.
 cmd_retest() {
     prepare
-    local conf=$BUILD/odoo-test.conf log=$BUILD/logs/test-update.log
+    local conf=$BUILD/odoo-test.conf
     write_config "$conf" "$(free_port)"
-    if db_exists "$TEST_DB" && addon_installed "$TEST_DB"; then
-        say "Updating $ADDON in $TEST_DB"
-        rm -f "$log"
-        odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDON" --stop-after-init --no-http --logfile "$log" \
-            || die "update failed (log: $log)"
-        check_odoo_log "$log" "Updating $ADDON"
-    else
-        drop_db "$TEST_DB"
-        install_addon "$TEST_DB" "$conf" "$log"
-    fi
+    ensure_test_db "$conf" "$BUILD/logs/test-update.log"
     run_pytest "$conf" "$TEST_DB"
 }
 
@@ -328,13 +334,7 @@ cmd_i18n() {
     prepare
     local conf=$BUILD/odoo-test.conf
     write_config "$conf" "$(free_port)"
-    if db_exists "$TEST_DB" && addon_installed "$TEST_DB"; then
-        odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDON" --stop-after-init --no-http \
-            --logfile "$BUILD/logs/i18n-update.log" || die "update failed"
-    else
-        drop_db "$TEST_DB"
-        install_addon "$TEST_DB" "$conf" "$BUILD/logs/test-install.log"
-    fi
+    ensure_test_db "$conf" "$BUILD/logs/i18n-update.log"
     say "Exporting the terms to i18n/$ADDON.pot and updating i18n/nl.po"
     odoo_bin i18n export -c "$conf" -d "$TEST_DB" -l pot -o "$ROOT/i18n/$ADDON.pot" "$ADDON" \
         >"$BUILD/logs/i18n-export.log" 2>&1 || die "export failed (log: $BUILD/logs/i18n-export.log)"
@@ -365,9 +365,7 @@ cmd_lint() {
 
 cmd_wheel_check() {
     prepare
-    local conf=$BUILD/odoo-wheel.conf
-    write_config "$conf" "$(free_port)"
-    cmd_wheel_check_inner "$conf"
+    cmd_wheel_check_inner
 }
 
 cmd_stop() {

@@ -15,8 +15,23 @@ KANBAN_SPEC = {
 }
 
 
+class ComplaintRpcCase(HttpCase):
+    """Calls the web client makes, over JSON-RPC in a real session."""
+
+    def call_kw(self, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/municipal.complaint/{method}",
+            {
+                "model": "municipal.complaint",
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        )
+
+
 @tagged("post_install", "-at_install")
-class TestKanbanThroughJsonRpc(HttpCase):
+class TestKanbanThroughJsonRpc(ComplaintRpcCase):
     """What the web client does to show the kanban, done over JSON-RPC as a real
     session."""
 
@@ -45,17 +60,6 @@ class TestKanbanThroughJsonRpc(HttpCase):
                 "subject": "Niet voor de medewerker",
                 "category_id": self.env.ref(f"{MODULE}.category_bejegening").id,
             }
-        )
-
-    def call_kw(self, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/municipal.complaint/{method}",
-            {
-                "model": "municipal.complaint",
-                "method": method,
-                "args": args,
-                "kwargs": kwargs or {},
-            },
         )
 
     def read_kanban(self):
@@ -114,7 +118,7 @@ class TestKanbanThroughJsonRpc(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDutchKanban(HttpCase):
+class TestDutchKanban(ComplaintRpcCase):
     """A Dutch-speaking coordinator opens the kanban: its words arrive in Dutch."""
 
     def test_coordinator_reads_the_kanban_in_dutch(self):
@@ -132,18 +136,14 @@ class TestDutchKanban(HttpCase):
             "user_context"
         ]
         self.assertEqual(context["lang"], "nl_NL")
-        result = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/municipal.complaint/web_read_group",
+        result = self.call_kw(
+            "web_read_group",
+            [],
             {
-                "model": "municipal.complaint",
-                "method": "web_read_group",
-                "args": [],
-                "kwargs": {
-                    "domain": [],
-                    "groupby": ["stage_id"],
-                    "aggregates": [],
-                    "context": context,
-                },
+                "domain": [],
+                "groupby": ["stage_id"],
+                "aggregates": [],
+                "context": context,
             },
         )
         columns = [group["stage_id"][1] for group in result["groups"]]
@@ -157,14 +157,10 @@ class TestDutchKanban(HttpCase):
                 "Afgehandeld",
             ],
         )
-        fields = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/municipal.complaint/fields_get",
-            {
-                "model": "municipal.complaint",
-                "method": "fields_get",
-                "args": [["subject", "deadline_state", "channel"]],
-                "kwargs": {"attributes": ["string", "selection"], "context": context},
-            },
+        fields = self.call_kw(
+            "fields_get",
+            [["subject", "deadline_state", "channel"]],
+            {"attributes": ["string", "selection"], "context": context},
         )
         self.assertEqual(fields["subject"]["string"], "Onderwerp")
         self.assertIn(["overdue", "Te laat"], fields["deadline_state"]["selection"])
