@@ -246,9 +246,8 @@ class MunicipalComplaint(models.Model):
         )
         if not self.user_id:
             vals["user_id"] = self.env.user.id
+        # writing the closed date also ends the deadline warnings (complaint_deadline)
         self.write(vals)
-        if hasattr(self, "_close_deadline_activities"):
-            self._close_deadline_activities()
         return self._send_closing_letter() or True
 
     def action_reopen(self, reason):

@@ -67,8 +67,8 @@ class TestClosingInformal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_closing_closes_the_open_deadline_activities(self):
-        """Issue 3 provides ``_close_deadline_activities``; the
-        closing calls it when present."""
+        """Issue 3's ``_close_deadline_activities`` runs when
+        the closing writes the closed date."""
         complaint = self.create_complaint()
         closed = []
 
