@@ -561,16 +561,18 @@ class MunicipalComplaint(models.Model):
             message = self.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-            attachments = message.attachment_ids
         else:
-            attachments = self._attach_letter(report)
-            self.message_post(
+            content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+                report, self.ids
+            )
+            filename = f"{self._get_closing_letter_filename()}.{report_format}"
+            message = self.message_post(
                 body=self.env._(
                     "%(letter)s attached: the complainant has no e-mail "
                     "address, print it and send it by post.",
                     letter=report.name,
                 ),
-                attachment_ids=attachments.ids,
+                attachments=[(filename, content)],
                 subtype_xmlid="mail.mt_note",
             )
             action = report.report_action(self, config=False)
@@ -582,27 +584,10 @@ class MunicipalComplaint(models.Model):
                     person=self.respondent_user_id.name,
                 ),
                 partner_ids=self.respondent_user_id.partner_id.ids,
-                attachment_ids=attachments.ids,
+                attachment_ids=message.attachment_ids.ids,
                 subtype_xmlid="mail.mt_note",
             )
         return action
-
-    def _attach_letter(self, report):
-        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, self.ids
-        )
-        filename = f"{self._get_closing_letter_filename()}.{report_format}"
-        return self.env["ir.attachment"].create(
-            {
-                "name": filename,
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/pdf"
-                if report_format == "pdf"
-                else "text/html",
-            }
-        )
 
     def _sync_closed_date(self):
         """A case moved into a closing stage gets its closed

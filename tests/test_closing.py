@@ -245,6 +245,13 @@ class TestClosingFormal(ClosingCase):
         note = complaint.message_ids.filtered(lambda m: m.attachment_ids)
         self.assertEqual(len(note), 1)
         self.assertIn("send it by post", note.body)
+        letter = note.attachment_ids
+        self.assertEqual(
+            letter.name, f"{complaint._get_closing_letter_filename()}.html"
+        )  # a PDF outside tests
+        self.assertEqual(
+            (letter.res_model, letter.res_id), (complaint._name, complaint.id)
+        )
         self.assertFalse(
             self.env["mail.mail"]
             .sudo()
