@@ -189,7 +189,12 @@ class MunicipalComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         complaints = super().create(vals_list)
-        complaints._sync_closed_date()
+        # a case created in the closing stage is closed (today, unless the import of a
+        # historic register gives the date); a closed date given without that stage is
+        # kept, as write() keeps it
+        complaints.filtered(lambda c: c.is_closed and not c.closed_date).write(
+            {"closed_date": fields.Date.context_today(self)}
+        )
         return complaints
 
     def write(self, vals):
@@ -588,17 +593,6 @@ class MunicipalComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return action
-
-    def _sync_closed_date(self):
-        """A case moved into a closing stage gets its closed
-        date; moved out, it loses it."""
-        today = fields.Date.context_today(self)
-        self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write(
-            {"closed_date": today}
-        )
-        self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write(
-            {"closed_date": False}
-        )
 
     @api.model
     def _recompute_open_deadlines(self, companies):

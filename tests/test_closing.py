@@ -432,6 +432,24 @@ class TestReopen(ClosingCase):
 
 
 class TestClosingValues(ClosingCase):
+    @freeze_time("2026-04-01")
+    def test_a_case_created_in_the_closing_stage_is_closed_today(self):
+        complaint = self.create_complaint(stage_id=self.stage_closed.id)
+        self.assertEqual(complaint.closed_date, date(2026, 4, 1))
+
+    def test_an_imported_closed_date_is_kept_without_the_closing_stage(self):
+        """A historic register imported without a stage column: the cases
+        land in the first stage and keep the date they were closed on."""
+        complaint = self.create_complaint(
+            received_date=date(2020, 3, 2),
+            handling="informal",
+            resolution_note="<p>Opgelost.</p>",
+            closed_date=date(2020, 3, 20),
+        )
+        self.assertEqual(complaint.closed_date, date(2020, 3, 20))
+        self.assertEqual(complaint.deadline_state, "done")
+        self.assertEqual(complaint.term_outcome, "within")
+
     def test_the_closing_step_sets_only_closing_fields(self):
         complaint = self.create_complaint()
         with self.assertRaisesRegex(UserError, "cannot set received_date"):
