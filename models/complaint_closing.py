@@ -277,27 +277,17 @@ class MunicipalComplaint(models.Model):
 
     def action_open_close_wizard(self):
         self.ensure_one()
-        self._check_may_close()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Close %(reference)s", reference=self.name),
-            "res_model": "municipal.complaint.close.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._get_step_wizard_action(
+            "municipal.complaint.close.wizard",
+            self.env._("Close %(reference)s", reference=self.name),
+        )
 
     def action_open_reopen_wizard(self):
         self.ensure_one()
-        self._check_may_close()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen %(reference)s", reference=self.name),
-            "res_model": "municipal.complaint.reopen.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._get_step_wizard_action(
+            "municipal.complaint.reopen.wizard",
+            self.env._("Reopen %(reference)s", reference=self.name),
+        )
 
     def action_print_closing_letter(self):
         self.ensure_one()
@@ -316,6 +306,20 @@ class MunicipalComplaint(models.Model):
                     "Only a complaint coordinator can close, reopen or escalate a case."
                 )
             )
+
+    def _get_step_wizard_action(self, res_model, name):
+        """The dialog of a coordinator's step on this case (close, reopen, Nationale
+        ombudsman): ``res_model`` is the wizard, opened on this case."""
+        self.ensure_one()
+        self._check_may_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
 
     def _prepare_closing_values(self, values):
         """The values to write, cleaned of what does not

@@ -477,3 +477,20 @@ class TestClosingButtons(ClosingCase):
             self.assertIn(f'name="{button}"', coordinator_arch)
             self.assertNotIn(f'name="{button}"', employee_arch)
         self.assertIn("must not contain names, addresses", coordinator_arch)
+
+    def test_the_buttons_open_their_step_on_the_case_for_a_coordinator(self):
+        complaint = self.create_complaint(user=self.employee, user_id=self.employee.id)
+        for button, wizard, title in (
+            ("action_open_close_wizard", "close", f"Close {complaint.name}"),
+            ("action_open_reopen_wizard", "reopen", f"Reopen {complaint.name}"),
+            ("action_open_ombudsman_wizard", "ombudsman", "Nationale ombudsman"),
+        ):
+            action = getattr(complaint.with_user(self.coordinator), button)()
+            self.assertEqual(
+                action["res_model"], f"municipal.complaint.{wizard}.wizard"
+            )
+            self.assertEqual(action["name"], title)
+            self.assertEqual(action["target"], "new")
+            self.assertEqual(action["context"], {"default_complaint_id": complaint.id})
+            with self.assertRaises(AccessError):
+                getattr(complaint.with_user(self.employee), button)()
