@@ -313,21 +313,9 @@ class MunicipalComplaintAnnualReport(models.Model):
                     name=draft.display_name,
                 )
             )
-        last = self.search(
-            [("company_id", "=", self.company_id.id), ("year", "=", self.year)],
-            order="version desc",
-            limit=1,
-        )
-        new = self.copy(
-            {
-                "version": last.version + 1,
-                "origin_id": self.id,
-                "story_ids": [fields.Command.set(self.story_ids.ids)],
-                "improvement_ids": [fields.Command.set(self.improvement_ids.ids)],
-                "ombudsman_text": self.ombudsman_text,
-                "lang": self.lang,
-            }
-        )
+        # copy() carries the texts, language, stories and improvement points; create()
+        # numbers the version after the year's last one
+        new = self.copy({"origin_id": self.id})
         new.message_post(
             body=self.env._("New version of %(name)s.", name=self.display_name)
         )

@@ -189,7 +189,12 @@ class MunicipalComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         complaints = super().create(vals_list)
-        complaints._sync_closed_date()
+        # a case created in the closing stage is closed (today, unless the import of a
+        # historic register gives the date); a closed date given without that stage is
+        # kept, as write() keeps it
+        complaints.filtered(lambda c: c.is_closed and not c.closed_date).write(
+            {"closed_date": fields.Date.context_today(self)}
+        )
         return complaints
 
     def write(self, vals):
@@ -246,9 +251,8 @@ class MunicipalComplaint(models.Model):
         )
         if not self.user_id:
             vals["user_id"] = self.env.user.id
+        # writing the closed date also ends the deadline warnings (complaint_deadline)
         self.write(vals)
-        if hasattr(self, "_close_deadline_activities"):
-            self._close_deadline_activities()
         return self._send_closing_letter() or True
 
     def action_reopen(self, reason):
@@ -273,27 +277,17 @@ class MunicipalComplaint(models.Model):
 
     def action_open_close_wizard(self):
         self.ensure_one()
-        self._check_may_close()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Close %(reference)s", reference=self.name),
-            "res_model": "municipal.complaint.close.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._get_step_wizard_action(
+            "municipal.complaint.close.wizard",
+            self.env._("Close %(reference)s", reference=self.name),
+        )
 
     def action_open_reopen_wizard(self):
         self.ensure_one()
-        self._check_may_close()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen %(reference)s", reference=self.name),
-            "res_model": "municipal.complaint.reopen.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._get_step_wizard_action(
+            "municipal.complaint.reopen.wizard",
+            self.env._("Reopen %(reference)s", reference=self.name),
+        )
 
     def action_print_closing_letter(self):
         self.ensure_one()
@@ -312,6 +306,20 @@ class MunicipalComplaint(models.Model):
                     "Only a complaint coordinator can close, reopen or escalate a case."
                 )
             )
+
+    def _get_step_wizard_action(self, res_model, name):
+        """The dialog of a coordinator's step on this case (close, reopen, Nationale
+        ombudsman): ``res_model`` is the wizard, opened on this case."""
+        self.ensure_one()
+        self._check_may_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
 
     def _prepare_closing_values(self, values):
         """The values to write, cleaned of what does not
@@ -562,16 +570,18 @@ class MunicipalComplaint(models.Model):
             message = self.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-            attachments = message.attachment_ids
         else:
-            attachments = self._attach_letter(report)
-            self.message_post(
+            content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+                report, self.ids
+            )
+            filename = f"{self._get_closing_letter_filename()}.{report_format}"
+            message = self.message_post(
                 body=self.env._(
                     "%(letter)s attached: the complainant has no e-mail "
                     "address, print it and send it by post.",
                     letter=report.name,
                 ),
-                attachment_ids=attachments.ids,
+                attachments=[(filename, content)],
                 subtype_xmlid="mail.mt_note",
             )
             action = report.report_action(self, config=False)
@@ -583,38 +593,10 @@ class MunicipalComplaint(models.Model):
                     person=self.respondent_user_id.name,
                 ),
                 partner_ids=self.respondent_user_id.partner_id.ids,
-                attachment_ids=attachments.ids,
+                attachment_ids=message.attachment_ids.ids,
                 subtype_xmlid="mail.mt_note",
             )
         return action
-
-    def _attach_letter(self, report):
-        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, self.ids
-        )
-        filename = f"{self._get_closing_letter_filename()}.{report_format}"
-        return self.env["ir.attachment"].create(
-            {
-                "name": filename,
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/pdf"
-                if report_format == "pdf"
-                else "text/html",
-            }
-        )
-
-    def _sync_closed_date(self):
-        """A case moved into a closing stage gets its closed
-        date; moved out, it loses it."""
-        today = fields.Date.context_today(self)
-        self.filtered(lambda c: c.stage_id.is_closed and not c.closed_date).write(
-            {"closed_date": today}
-        )
-        self.filtered(lambda c: not c.stage_id.is_closed and c.closed_date).write(
-            {"closed_date": False}
-        )
 
     @api.model
     def _recompute_open_deadlines(self, companies):

@@ -161,16 +161,9 @@ class MunicipalComplaint(models.Model):
         return True
 
     def action_open_ombudsman_wizard(self):
-        self.ensure_one()
-        self._check_may_close()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Nationale ombudsman"),
-            "res_model": "municipal.complaint.ombudsman.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._get_step_wizard_action(
+            "municipal.complaint.ombudsman.wizard", self.env._("Nationale ombudsman")
+        )
 
     def _ombudsman_window_end(self):
         self.ensure_one()

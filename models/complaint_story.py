@@ -115,10 +115,9 @@ class MunicipalComplaint(models.Model):
         numbers = [
             re.sub(r"\D", "", run) for run in re.findall(r"\d[\d\s.\-()/]*\d", text)
         ]
-        for phone in (partner.phone, getattr(partner, "mobile", False)):
-            key = re.sub(r"\D", "", phone or "")[-9:]
-            if len(key) >= 6 and any(key in number for number in numbers):
-                return self.env._("the complainant's phone number")
+        phone = re.sub(r"\D", "", partner.phone or "")[-9:]
+        if len(phone) >= 6 and any(phone in number for number in numbers):
+            return self.env._("the complainant's phone number")
         if any(pattern.search(text) for pattern in BSN_PATTERNS):
             return self.env._("a number that looks like a BSN")
         return False

@@ -152,6 +152,13 @@ class TestAnnualReport(FiguresCase):
 
     def test_a_new_version_is_a_draft_copy(self):
         report = self.make_report(introduction="<p>Versie een.</p>")
+        # the coordinator's choices, not the year's defaults
+        report.write(
+            {
+                "story_ids": [fields.Command.set(report.story_ids[:1].ids)],
+                "ombudsman_text": "<p>Geen advies.</p>",
+            }
+        )
         report.action_publish()
         action = report.action_new_version()
         new = self.Report.browse(action["res_id"])
@@ -161,6 +168,10 @@ class TestAnnualReport(FiguresCase):
         self.assertEqual(new.year, 2020)
         self.assertIn("Versie een.", new.introduction)
         self.assertEqual(new.story_ids, report.story_ids)
+        self.assertEqual(len(new.story_ids), 1)
+        self.assertIn("Geen advies.", new.ombudsman_text)
+        self.assertEqual(new.lang, report.lang)
+        self.assertFalse(new.frozen_data)
         self.assertEqual(new.name, "Complaint annual report 2020 (version 2)")
         new.introduction = "<p>Versie twee.</p>"
         self.assertIn("Versie een.", report.introduction)

@@ -67,8 +67,8 @@ class TestClosingInformal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_closing_closes_the_open_deadline_activities(self):
-        """Issue 3 provides ``_close_deadline_activities``; the
-        closing calls it when present."""
+        """Issue 3's ``_close_deadline_activities`` runs when
+        the closing writes the closed date."""
         complaint = self.create_complaint()
         closed = []
 
@@ -245,6 +245,13 @@ class TestClosingFormal(ClosingCase):
         note = complaint.message_ids.filtered(lambda m: m.attachment_ids)
         self.assertEqual(len(note), 1)
         self.assertIn("send it by post", note.body)
+        letter = note.attachment_ids
+        self.assertEqual(
+            letter.name, f"{complaint._get_closing_letter_filename()}.html"
+        )  # a PDF outside tests
+        self.assertEqual(
+            (letter.res_model, letter.res_id), (complaint._name, complaint.id)
+        )
         self.assertFalse(
             self.env["mail.mail"]
             .sudo()
@@ -425,6 +432,24 @@ class TestReopen(ClosingCase):
 
 
 class TestClosingValues(ClosingCase):
+    @freeze_time("2026-04-01")
+    def test_a_case_created_in_the_closing_stage_is_closed_today(self):
+        complaint = self.create_complaint(stage_id=self.stage_closed.id)
+        self.assertEqual(complaint.closed_date, date(2026, 4, 1))
+
+    def test_an_imported_closed_date_is_kept_without_the_closing_stage(self):
+        """A historic register imported without a stage column: the cases
+        land in the first stage and keep the date they were closed on."""
+        complaint = self.create_complaint(
+            received_date=date(2020, 3, 2),
+            handling="informal",
+            resolution_note="<p>Opgelost.</p>",
+            closed_date=date(2020, 3, 20),
+        )
+        self.assertEqual(complaint.closed_date, date(2020, 3, 20))
+        self.assertEqual(complaint.deadline_state, "done")
+        self.assertEqual(complaint.term_outcome, "within")
+
     def test_the_closing_step_sets_only_closing_fields(self):
         complaint = self.create_complaint()
         with self.assertRaisesRegex(UserError, "cannot set received_date"):
@@ -452,3 +477,20 @@ class TestClosingButtons(ClosingCase):
             self.assertIn(f'name="{button}"', coordinator_arch)
             self.assertNotIn(f'name="{button}"', employee_arch)
         self.assertIn("must not contain names, addresses", coordinator_arch)
+
+    def test_the_buttons_open_their_step_on_the_case_for_a_coordinator(self):
+        complaint = self.create_complaint(user=self.employee, user_id=self.employee.id)
+        for button, wizard, title in (
+            ("action_open_close_wizard", "close", f"Close {complaint.name}"),
+            ("action_open_reopen_wizard", "reopen", f"Reopen {complaint.name}"),
+            ("action_open_ombudsman_wizard", "ombudsman", "Nationale ombudsman"),
+        ):
+            action = getattr(complaint.with_user(self.coordinator), button)()
+            self.assertEqual(
+                action["res_model"], f"municipal.complaint.{wizard}.wizard"
+            )
+            self.assertEqual(action["name"], title)
+            self.assertEqual(action["target"], "new")
+            self.assertEqual(action["context"], {"default_complaint_id": complaint.id})
+            with self.assertRaises(AccessError):
+                getattr(complaint.with_user(self.employee), button)()

@@ -16,6 +16,16 @@ class TestOmbudsman(ClosingCase):
             values
         )
 
+    def submit_by_the_dienst(self, complaint, escalation_date, user=None):
+        """The Dienst submits the case, with the complainant's consent."""
+        return self.record(
+            complaint,
+            user=user,
+            ombudsman_initiator="service",
+            ombudsman_consent=True,
+            ombudsman_date=escalation_date,
+        )
+
     def closed_complaint(self):
         with freeze_time("2026-04-01"):
             complaint = self.create_complaint()
@@ -88,12 +98,7 @@ class TestOmbudsman(ClosingCase):
                 ombudsman_date=date(2026, 4, 10),
             )
         self.assertFalse(complaint.ombudsman_date)
-        self.record(
-            complaint,
-            ombudsman_initiator="service",
-            ombudsman_consent=True,
-            ombudsman_date=date(2026, 4, 10),
-        )
+        self.submit_by_the_dienst(complaint, date(2026, 4, 10))
         self.assertEqual(complaint.ombudsman_initiator, "service")
         self.assertFalse(complaint.closed_date, "the Dienst may submit an open case")
 
@@ -102,12 +107,7 @@ class TestOmbudsman(ClosingCase):
         consent, closed after the finding."""
         with freeze_time("2026-04-10"):
             complaint = self.create_complaint()
-            self.record(
-                complaint,
-                ombudsman_initiator="service",
-                ombudsman_consent=True,
-                ombudsman_date=date(2026, 4, 10),
-            )
+            self.submit_by_the_dienst(complaint, date(2026, 4, 10))
         with freeze_time("2026-06-15"):
             self.record(
                 complaint,
@@ -124,24 +124,14 @@ class TestOmbudsman(ClosingCase):
     def test_submitted_after_the_legal_term_stays_late(self):
         with freeze_time("2026-05-04"):
             complaint = self.create_complaint()
-            self.record(
-                complaint,
-                ombudsman_initiator="service",
-                ombudsman_consent=True,
-                ombudsman_date=date(2026, 5, 4),
-            )
+            self.submit_by_the_dienst(complaint, date(2026, 5, 4))
             self.assertEqual(complaint.term_outcome, "late")
 
     @freeze_time("2026-04-10")
     def test_open_case_submitted_in_time_counts_as_ombudsman(self):
         complaint = self.create_complaint()
         self.assertEqual(complaint.term_outcome, "open")
-        self.record(
-            complaint,
-            ombudsman_initiator="service",
-            ombudsman_consent=True,
-            ombudsman_date=date(2026, 4, 9),
-        )
+        self.submit_by_the_dienst(complaint, date(2026, 4, 9))
         self.assertEqual(complaint.term_outcome, "ombudsman")
 
     @freeze_time("2027-01-10")
@@ -165,27 +155,11 @@ class TestOmbudsman(ClosingCase):
     def test_escalation_date_cannot_be_in_the_future_or_before_receipt(self):
         complaint = self.create_complaint()
         with self.assertRaises(ValidationError):
-            self.record(
-                complaint,
-                ombudsman_initiator="service",
-                ombudsman_consent=True,
-                ombudsman_date=date(2026, 4, 11),
-            )
+            self.submit_by_the_dienst(complaint, date(2026, 4, 11))
         with self.assertRaises(ValidationError):
-            self.record(
-                complaint,
-                ombudsman_initiator="service",
-                ombudsman_consent=True,
-                ombudsman_date=date(2026, 3, 1),
-            )
+            self.submit_by_the_dienst(complaint, date(2026, 3, 1))
 
     def test_only_a_coordinator_escalates(self):
         complaint = self.create_complaint(user=self.employee)
         with self.assertRaises(AccessError):
-            self.record(
-                complaint,
-                user=self.employee,
-                ombudsman_initiator="service",
-                ombudsman_consent=True,
-                ombudsman_date=date(2026, 3, 20),
-            )
+            self.submit_by_the_dienst(complaint, date(2026, 3, 20), user=self.employee)
