@@ -2,7 +2,7 @@
 calendar weeks rolled to the next working day, how they follow changes, and how a case
 did."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytz
 from freezegun import freeze_time
@@ -63,6 +63,19 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
         # and back when the closing day is removed again
         leave.unlink()
+        self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
+
+    def test_moving_a_closing_day_moves_the_term_with_it(self):
+        complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
+        leave = self.add_closing_day(date(2026, 5, 15))
+        self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
+        # moved to the next Wednesday: the Friday is a working day again
+        leave.with_user(self.manager).write(
+            {
+                "date_from": leave.date_from + timedelta(days=5),
+                "date_to": leave.date_to + timedelta(days=5),
+            }
+        )
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
 
     def test_counting_starts_the_day_after_receipt(self):
