@@ -244,6 +244,30 @@ class TestDeadlines(ComplaintCase):
             complaint, self.Complaint.search([("deadline_state", "=", "due_soon")])
         )
 
+    @freeze_time("2026-03-16")
+    def test_each_company_warns_with_its_own_days(self):
+        other = self.env["res.company"].create(
+            {"name": "Dienst Noord", "complaint_warning_days": 4}
+        )
+        self.coordinator.company_ids = [(4, other.id)]
+        # both: contact by Friday 20 March
+        here = self.create_complaint(received_date=date(2026, 3, 13))
+        there = self.create_complaint(
+            received_date=date(2026, 3, 13), company_id=other.id
+        )
+        self.assertEqual(here.deadline_state, "on_track")
+        self.assertEqual(there.deadline_state, "due_soon")
+        Complaint = self.Complaint.with_user(self.coordinator).with_context(
+            allowed_company_ids=[self.company.id, other.id]
+        )
+        cases = [("id", "in", (here | there).ids)]
+        self.assertEqual(
+            Complaint.search([("deadline_state", "=", "due_soon"), *cases]), there
+        )
+        self.assertEqual(
+            Complaint.search([("deadline_state", "=", "on_track"), *cases]), here
+        )
+
     # term_outcome
     def test_term_outcome_rules(self):
         received = date(2026, 3, 11)  # legal term 22 April 2026
