@@ -114,12 +114,13 @@ class MunicipalComplaint(models.Model):
     def _post_complainant_mail(self, template_xmlid):
         """Send a mail template to the complainant and keep it on the chatter."""
         template = self.env.ref(template_xmlid)
+        # registered through the public form (a public or portal user) or the mail
+        # alias (the system user running the mail gateway): the Dienst itself writes
+        user = self.env.user
+        dienst_writes = user.share or user._is_superuser()
         for complaint in self:
-            # registered through a public form: the Dienst itself writes
             author = (
-                complaint.company_id.partner_id
-                if self.env.user.share
-                else self.env.user.partner_id
+                complaint.company_id.partner_id if dienst_writes else user.partner_id
             )
             complaint.message_post_with_source(
                 template,

@@ -517,8 +517,15 @@ class MunicipalComplaint(models.Model):
             .search([("company_id", "in", companies.ids), ("closed_date", "=", False)])
         )
         if complaints:
-            for field_name in ("contact_deadline", "legal_deadline"):
+            for field_name in self._open_deadline_fields():
                 self.env.add_to_compute(self._fields[field_name], complaints)
+
+    @api.model
+    def _open_deadline_fields(self):
+        """The stored deadlines counted in the company's norms and working days, which
+        :meth:`_recompute_open_deadlines` recomputes; a file that adds such a deadline
+        adds its name here."""
+        return ["contact_deadline", "legal_deadline"]
 
     @api.model
     def _refresh_term_outcomes(self):

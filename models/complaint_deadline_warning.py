@@ -169,11 +169,15 @@ class MunicipalComplaint(models.Model):
                     if kind == "contact"
                     else complaint.legal_deadline
                 )
+                activity_type = activity_types[kind]
                 vals_list.extend(
                     {
                         "res_model_id": model_id,
                         "res_id": complaint.id,
-                        "activity_type_id": activity_types[kind].id,
+                        "activity_type_id": activity_type.id,
+                        # what activity_schedule() fills in from the type
+                        "summary": activity_type.summary,
+                        "note": activity_type.default_note,
                         "date_deadline": deadline,
                         "user_id": user.id,
                         "automated": True,

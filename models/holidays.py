@@ -221,13 +221,19 @@ class ResourceCalendarLeaves(models.Model):
         return leaves
 
     def write(self, vals):
+        if not {
+            "date_from",
+            "date_to",
+            "calendar_id",
+            "resource_id",
+            "company_id",
+        } & set(vals):
+            # a new name or time type moves no deadline
+            return super().write(vals)
         companies = self._complaint_companies()
         result = super().write(vals)
-        if {"date_from", "date_to", "calendar_id", "resource_id", "company_id"} & set(
-            vals
-        ):
-            companies |= self._complaint_companies()
-            self.env["municipal.complaint"]._recompute_open_deadlines(companies)
+        companies |= self._complaint_companies()
+        self.env["municipal.complaint"]._recompute_open_deadlines(companies)
         return result
 
     def unlink(self):

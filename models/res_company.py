@@ -94,12 +94,6 @@ class ResCompany(models.Model):
             )
         return calendars
 
-    def _next_complaint_reference(self, received_date):
-        """The next KL/<year>/<0001> of this company, the year being the year of
-        receipt."""
-        self.ensure_one()
-        return self._get_complaint_sequence()._next(sequence_date=received_date)
-
     def _get_complaint_sequence(self):
         """This company's own copy of the reference sequence, made on its first case."""
         self.ensure_one()

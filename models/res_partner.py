@@ -17,8 +17,14 @@ class ResPartner(models.Model):
     )
 
     def _compute_complaint_count(self):
+        """Counted as the user: only who may read cases and their complainant (not an
+        internal user outside the complaint groups, not a portal user, whose field
+        whitelist hides the complainant) gets a number; everyone else sees 0."""
         Complaint = self.env["municipal.complaint"]
-        if not Complaint.has_access("read"):
+        if not (
+            Complaint.has_access("read")
+            and Complaint._has_field_access(Complaint._fields["partner_id"], "read")
+        ):
             self.complaint_count = 0
             return
         counts = dict(

@@ -119,6 +119,22 @@ class TestAccessRules(ComplaintCase):
         with self.assertRaises(AccessError):
             self.not_for_employee.with_user(portal).read(["subject"])
 
+    def test_contact_counts_only_the_cases_the_user_may_see(self):
+        def count(partner, user):
+            # each user opens the contact in a request of their own
+            self.env.invalidate_all()
+            return partner.with_user(user).complaint_count
+
+        self.assertEqual(count(self.complainant, self.coordinator), 4)
+        self.assertEqual(count(self.complainant, self.employee), 3)
+        self.assertEqual(count(self.complainant, self.outsider), 0)
+        citizen = new_test_user(
+            self.env, "mc_portal_citizen", groups="base.group_portal"
+        )
+        self.create_complaint(partner_id=citizen.partner_id.id)
+        # the portal lists a citizen's cases; their contact record counts none
+        self.assertEqual(count(citizen.partner_id, citizen), 0)
+
     def test_only_administrators_configure(self):
         Category = self.env["municipal.complaint.category"]
         for user in (self.employee, self.coordinator):

@@ -6,6 +6,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -50,6 +51,21 @@ class TestAcknowledgment(ComplaintCase):
         self.assertIn("Eva Medewerker", mail.body)
         self.assertTrue(
             self.env["mail.mail"].sudo().search([("mail_message_id", "=", mail.id)])
+        )
+
+    def test_a_complaint_by_mail_is_acknowledged_by_the_dienst(self):
+        # the mail gateway registers the case as the system user (OdooBot)
+        gateway = self.Complaint.with_user(SUPERUSER_ID).sudo()
+        complaint = gateway.create(
+            {
+                "subject": "Uitkering te laat",
+                "category_id": self.category_bejegening.id,
+                "channel": "email",
+                "partner_id": self.complainant.id,
+            }
+        )
+        self.assertEqual(
+            self.acknowledgments(complaint).author_id, self.company.partner_id
         )
 
     def test_sent_in_the_complainants_language(self):

@@ -84,6 +84,18 @@ class TestDeadlineCron(ComplaintCase):
             self.assertEqual(self.warnings(case), warning)
             self.assertEqual(warning.with_user(self.employee).state, "overdue")
 
+    def test_warnings_say_what_to_do(self):
+        with freeze_time("2026-05-20"):
+            case = self.new_case()
+            self.run_cron(case)
+            contact = self.warnings(case, self.type_contact)
+            legal = self.warnings(case, self.type_legal)
+            self.assertEqual(contact.summary, "Contact the complainant (service norm)")
+            self.assertEqual(
+                legal.summary,
+                "Handle the complaint within the legal term (Awb 9:11)",
+            )
+
     def test_a_skipped_day_misses_nothing(self):
         with freeze_time("2026-04-08"):
             case = self.new_case()

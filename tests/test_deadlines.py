@@ -2,7 +2,7 @@
 calendar weeks rolled to the next working day, how they follow changes, and how a case
 did."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytz
 from freezegun import freeze_time
@@ -63,6 +63,19 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
         # and back when the closing day is removed again
         leave.unlink()
+        self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
+
+    def test_moving_a_closing_day_moves_the_term_with_it(self):
+        complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
+        leave = self.add_closing_day(date(2026, 5, 15))
+        self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
+        # moved to the next Wednesday: the Friday is a working day again
+        leave.with_user(self.manager).write(
+            {
+                "date_from": leave.date_from + timedelta(days=5),
+                "date_to": leave.date_to + timedelta(days=5),
+            }
+        )
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
 
     def test_counting_starts_the_day_after_receipt(self):
@@ -229,6 +242,30 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(complaint.deadline_state, "due_soon")
         self.assertIn(
             complaint, self.Complaint.search([("deadline_state", "=", "due_soon")])
+        )
+
+    @freeze_time("2026-03-16")
+    def test_each_company_warns_with_its_own_days(self):
+        other = self.env["res.company"].create(
+            {"name": "Dienst Noord", "complaint_warning_days": 4}
+        )
+        self.coordinator.company_ids = [(4, other.id)]
+        # both: contact by Friday 20 March
+        here = self.create_complaint(received_date=date(2026, 3, 13))
+        there = self.create_complaint(
+            received_date=date(2026, 3, 13), company_id=other.id
+        )
+        self.assertEqual(here.deadline_state, "on_track")
+        self.assertEqual(there.deadline_state, "due_soon")
+        Complaint = self.Complaint.with_user(self.coordinator).with_context(
+            allowed_company_ids=[self.company.id, other.id]
+        )
+        cases = [("id", "in", (here | there).ids)]
+        self.assertEqual(
+            Complaint.search([("deadline_state", "=", "due_soon"), *cases]), there
+        )
+        self.assertEqual(
+            Complaint.search([("deadline_state", "=", "on_track"), *cases]), here
         )
 
     # term_outcome
