@@ -599,16 +599,9 @@ class MunicipalComplaint(models.Model):
         return action
 
     @api.model
-    def _recompute_open_deadlines(self, companies):
-        result = super()._recompute_open_deadlines(companies)
-        complaints = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search([("company_id", "in", companies.ids), ("closed_date", "=", False)])
-        )
-        if complaints:
-            self.env.add_to_compute(self._fields["not_handled_deadline"], complaints)
-        return result
+    def _open_deadline_fields(self):
+        # the 9:8 term moves with the norms and working days like the others
+        return [*super()._open_deadline_fields(), "not_handled_deadline"]
 
 
 def _command_ids(commands, initial):

@@ -65,6 +65,20 @@ class TestDeadlines(ComplaintCase):
         leave.unlink()
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
 
+    def test_closing_day_moves_the_not_handled_term_of_open_cases_only(self):
+        open_case = self.create_complaint(received_date=date(2026, 3, 11))
+        closed_case = self.create_complaint(
+            received_date=date(2026, 3, 11),
+            handling="informal",
+            resolution_note="<p>Opgelost.</p>",
+            stage_id=self.stage_closed.id,
+            closed_date=date(2026, 3, 20),
+        )
+        self.assertEqual(open_case.not_handled_deadline, date(2026, 4, 8))
+        self.add_closing_day(date(2026, 4, 8))
+        self.assertEqual(open_case.not_handled_deadline, date(2026, 4, 9))
+        self.assertEqual(closed_case.not_handled_deadline, date(2026, 4, 8))
+
     def test_moving_a_closing_day_moves_the_term_with_it(self):
         complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
         leave = self.add_closing_day(date(2026, 5, 15))
