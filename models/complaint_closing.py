@@ -188,31 +188,46 @@ class MunicipalComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        complaints = super().create(vals_list)
-        # a case created in the closing stage is closed (today, unless the import of a
-        # historic register gives the date); a closed date given without that stage is
-        # kept, as write() keeps it
-        complaints.filtered(lambda c: c.is_closed and not c.closed_date).write(
-            {"closed_date": fields.Date.context_today(self)}
-        )
-        return complaints
+        """A case is closed by its closed date, and then sits in the closing stage.
+
+        An import of a historic register gives the closed date (the stage follows);
+        a new case cannot start in the closing stage without one: closing is a step
+        with requirements, as for a stage move (:meth:`_check_stage_move`)."""
+        Stage = self.env["municipal.complaint.stage"]
+        default_stage_id = self.env.context.get("default_stage_id")
+        for vals in vals_list:
+            stage = Stage.browse(vals.get("stage_id") or default_stage_id)
+            if vals.get("closed_date"):
+                if not stage.is_closed:
+                    vals["stage_id"] = self._get_closed_stage().id
+            elif stage.is_closed:
+                raise UserError(self._close_with_the_button_message())
+        return super().create(vals_list)
 
     def write(self, vals):
         if "stage_id" in vals and "closed_date" not in vals:
             self._check_stage_move(vals["stage_id"])
+        if (
+            vals.get("closed_date")
+            and "stage_id" not in vals
+            and not all(self.mapped("is_closed"))
+        ):
+            # a closed date written on its own (an import correcting the register)
+            vals = dict(vals, stage_id=self._get_closed_stage().id)
         return super().write(vals)
+
+    def _close_with_the_button_message(self):
+        return self.env._(
+            "Close a case with the Close button: it checks what the Awb "
+            "requires and sends the letter."
+        )
 
     def _check_stage_move(self, stage_id):
         """Closing and reopening are steps with requirements (Awb 9:5-9:12, a reason): a
         drag on the kanban or a click on the statusbar may not skip them."""
         stage = self.env["municipal.complaint.stage"].browse(stage_id)
         if stage.is_closed and any(not complaint.closed_date for complaint in self):
-            raise UserError(
-                self.env._(
-                    "Close a case with the Close button: it checks what the Awb "
-                    "requires and sends the letter."
-                )
-            )
+            raise UserError(self._close_with_the_button_message())
         if not stage.is_closed and any(complaint.closed_date for complaint in self):
             raise UserError(
                 self.env._(

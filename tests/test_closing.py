@@ -433,13 +433,20 @@ class TestReopen(ClosingCase):
 
 class TestClosingValues(ClosingCase):
     @freeze_time("2026-04-01")
-    def test_a_case_created_in_the_closing_stage_is_closed_today(self):
-        complaint = self.create_complaint(stage_id=self.stage_closed.id)
-        self.assertEqual(complaint.closed_date, date(2026, 4, 1))
+    def test_a_new_case_cannot_start_in_the_closing_stage(self):
+        """Clicking Afgehandeld on a new form would skip the closing step."""
+        count = self.Complaint.search_count([])
+        with self.assertRaisesRegex(UserError, "Close a case with the Close button"):
+            self.create_complaint(stage_id=self.stage_closed.id)
+        with self.assertRaisesRegex(UserError, "Close a case with the Close button"):
+            self.Complaint.with_user(self.coordinator).with_context(
+                default_stage_id=self.stage_closed.id
+            ).create({"subject": "Snel", "category_id": self.category_bejegening.id})
+        self.assertEqual(self.Complaint.search_count([]), count)
 
     def test_an_imported_closed_date_is_kept_without_the_closing_stage(self):
         """A historic register imported without a stage column: the cases
-        land in the first stage and keep the date they were closed on."""
+        keep the date they were closed on, and land in the closing stage."""
         complaint = self.create_complaint(
             received_date=date(2020, 3, 2),
             handling="informal",
@@ -447,6 +454,7 @@ class TestClosingValues(ClosingCase):
             closed_date=date(2020, 3, 20),
         )
         self.assertEqual(complaint.closed_date, date(2020, 3, 20))
+        self.assertEqual(complaint.stage_id, self.stage_closed)
         self.assertEqual(complaint.deadline_state, "done")
         self.assertEqual(complaint.term_outcome, "within")
 

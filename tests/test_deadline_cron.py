@@ -175,7 +175,7 @@ class TestDeadlineCron(ComplaintCase):
 
     def test_closed_cases_get_no_warnings_and_closing_ends_them(self):
         with freeze_time("2026-05-20"):
-            closed = self.new_case(stage_id=self.stage_closed.id)
+            closed = self.new_case(closed_date=date(2026, 4, 20))
             archived = self.new_case()
             archived.action_archive()
             open_case = self.new_case()

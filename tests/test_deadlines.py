@@ -223,7 +223,7 @@ class TestDeadlines(ComplaintCase):
         overdue = self.create_complaint(received_date=date(2026, 3, 2))
         on_track = self.create_complaint(received_date=date(2026, 3, 16))
         done = self.create_complaint(
-            received_date=date(2026, 3, 2), stage_id=self.stage_closed.id
+            received_date=date(2026, 3, 2), closed_date=date(2026, 3, 13)
         )
         cases = due_soon | overdue | on_track | done
         Complaint = self.Complaint.with_user(self.coordinator)
@@ -362,7 +362,7 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(complaint.stage_id, self.stage_received)
 
     def test_contact_made_refused_on_a_closed_case(self):
-        complaint = self.create_complaint(stage_id=self.stage_closed.id)
+        complaint = self.create_complaint(closed_date=date(2026, 3, 20))
         with self.assertRaises(UserError):
             complaint.action_contact_made()
         self.assertFalse(complaint.contact_date)

@@ -141,7 +141,7 @@ class TestPostpone(ComplaintCase):
         self.assertRefused(referral, UserError, "Partner reageert niet")
 
     def test_a_closed_case_cannot_be_postponed(self):
-        complaint = self.new_case(stage_id=self.stage_closed.id)
+        complaint = self.new_case(closed_date=date(2026, 4, 20))
         self.assertRefused(complaint, UserError, "Alsnog")
 
     def test_second_postponement_needs_written_consent_and_a_new_date(self):

@@ -1,5 +1,7 @@
 """Referral (doorverwijzing) to a contract partner, and the partner's answer."""
 
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user
 
@@ -142,7 +144,7 @@ class TestReferral(ReferralCase, MailCase):
         complaint = self.create_complaint()
         with self.assertRaises(UserError):
             complaint.with_user(self.coordinator).action_refer(self.complainant)
-        closed = self.create_complaint(stage_id=self.stage_closed.id)
+        closed = self.create_complaint(closed_date=date(2026, 3, 20))
         with self.assertRaises(UserError):
             closed.with_user(self.coordinator).action_refer(self.partner_org)
 
