@@ -76,6 +76,7 @@ class ComplaintPortal(CustomerPortal):
         values.update(
             {
                 "complaints": complaints.sudo(),
+                "statuses": complaints.sudo()._get_portal_statuses(),
                 "is_partner_user": self._complaint_is_partner_user(),
                 "page_name": "complaint",
                 "pager": pager,
@@ -160,7 +161,7 @@ class ComplaintPortal(CustomerPortal):
 
     def _render_complaint_page(self, complaint_sudo, **kwargs):
         is_partner_view = complaint_sudo._is_portal_partner_view()
-        status, status_color = complaint_sudo._get_portal_status()
+        status, status_color = complaint_sudo._get_portal_statuses()[complaint_sudo.id]
         values = self._prepare_portal_layout_values()
         values.update(
             {

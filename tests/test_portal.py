@@ -353,6 +353,23 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertIn("We answer your complaint by", page.text)
         self.assertNotIn("Eva Medewerker", page.text)
 
+    def test_citizen_list_statuses_take_as_many_queries_for_one_case_as_for_many(self):
+        cases = self.case_citizen
+        for n in range(5):
+            cases |= self.create_complaint(
+                subject=f"Klacht {n}", partner_id=self.citizen.partner_id.id
+            )
+
+        def queries(complaints):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            statuses = complaints.sudo()._get_portal_statuses()
+            self.assertEqual(set(statuses), set(complaints.ids))
+            return self.env.cr.sql_log_count - before
+
+        queries(cases[:1])  # warm the caches
+        self.assertEqual(queries(cases[:1]), queries(cases))
+
     def test_citizen_adds_a_message_with_an_attachment(self):
         self.login(self.citizen)
         response = self.post(
