@@ -396,24 +396,13 @@ class MunicipalComplaint(models.Model):
         return refused
 
     def _notify_referral(self, contacts):
-        """Post the referral on the partner conversation;
-        the contacts get it by e-mail."""
-        self.ensure_one()
-        template = self.env.ref("municipal_complaint.mail_template_complaint_referral")
-        lang = template._render_lang(self.ids)[self.id]
-        template = template.with_context(lang=lang)
-        body = template._render_field("body_html", self.ids, compute_lang=False)[
-            self.id
-        ]
-        subject = template._render_field("subject", self.ids, compute_lang=False)[
-            self.id
-        ]
-        self.with_context(mail_post_autofollow=False).message_post(
-            body=body,
-            subject=subject,
-            partner_ids=contacts.ids,
+        """Post the referral mail template on the partner conversation; the
+        contacts get it by e-mail, and only they (never the complainant)."""
+        self.with_context(mail_post_autofollow=False).message_post_with_source(
+            "municipal_complaint.mail_template_complaint_referral",
             message_type="comment",
             subtype_xmlid=PARTNER_SUBTYPE,
+            partner_ids=[Command.set(contacts.ids)],
             email_layout_xmlid="mail.mail_notification_light",
         )
 

@@ -104,6 +104,33 @@ class TestReferral(ReferralCase, MailCase):
         # the complainant is not told about the partner conversation
         self.assertNotIn(self.complainant, notification.notified_partner_ids)
 
+    def test_partner_without_contacts_is_logged_and_nobody_is_notified(self):
+        no_contacts = self.env["res.partner"].create(
+            {
+                "name": "Stichting Zonder Mail",
+                "is_company": True,
+                "is_complaint_partner": True,
+            }
+        )
+        complaint = self.create_complaint()
+        with self.mock_mail_gateway():
+            self.refer(complaint, partner=no_contacts)
+        notification = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.partner_subtype
+        )
+        self.assertEqual(len(notification), 1)
+        self.assertFalse(
+            notification.notified_partner_ids,
+            "the complainant is never a recipient of the partner conversation",
+        )
+        self.assertFalse(self._mails)
+        self.assertTrue(
+            any(
+                "the partner was not notified" in body
+                for body in complaint.message_ids.mapped("body")
+            )
+        )
+
     def test_existing_portal_user_is_not_duplicated(self):
         portal_user = new_test_user(
             self.env,
