@@ -143,16 +143,16 @@ class MunicipalComplaint(models.Model):
 
         contacts = partner._get_complaint_contacts()
         refused = self._grant_referral_portal_access(contacts)
-        internal = (self.env.user.partner_id | self.user_id.partner_id).filtered(
-            lambda p: any(not user.share for user in p.user_ids)
-        )
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for complaint in self:
             complaint.message_subscribe(
                 partner_ids=contacts.ids, subtype_ids=partner_subtype.ids
             )
+            # the coordinator and the case's own handler, not those of the other cases
             complaint._subscribe_to_partner_conversation(
-                internal | complaint.user_id.partner_id
+                (self.env.user.partner_id | complaint.user_id.partner_id).filtered(
+                    lambda p: any(not user.share for user in p.user_ids)
+                )
             )
             complaint._notify_referral(contacts)
             if not contacts:

@@ -149,6 +149,25 @@ class TestReferral(ReferralCase, MailCase):
             users_before,
         )
 
+    def test_referring_several_cases_subscribes_each_handler_to_their_own_case(self):
+        case_eva = self.create_complaint(user_id=self.employee.id)
+        case_cor = self.create_complaint(user_id=self.colleague.id)
+        with self.mock_mail_gateway():
+            (case_eva | case_cor).with_user(self.coordinator).action_refer(
+                self.partner_org
+            )
+        for case, handler, other in (
+            (case_eva, self.employee, self.colleague),
+            (case_cor, self.colleague, self.employee),
+        ):
+            followers = case.message_follower_ids
+            handler_follower = followers.filtered(
+                lambda f, h=handler: f.partner_id == h.partner_id
+            )
+            self.assertIn(self.partner_subtype, handler_follower.subtype_ids)
+            self.assertNotIn(other.partner_id, followers.partner_id)
+            self.assertIn(self.coordinator.partner_id, followers.partner_id)
+
     def test_referral_for_mediation_keeps_the_category(self):
         complaint = self.create_complaint(category_id=self.category_bejegening.id)
         with self.mock_mail_gateway():
