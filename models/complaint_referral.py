@@ -346,29 +346,17 @@ class MunicipalComplaint(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def _subscribe_to_partner_conversation(self, partners):
-        """Internal followers also hear from the partner (the
-        subtype is not a default one)."""
-        self.ensure_one()
-        partner_subtype = self.env.ref(PARTNER_SUBTYPE)
-        for partner in partners:
-            follower = self.message_follower_ids.filtered(
-                lambda f, p=partner: f.partner_id == p
-            )
-            subtypes = (
-                follower.subtype_ids
-                if follower
-                else self.env["mail.message.subtype"].search(
-                    [
-                        ("default", "=", True),
-                        "|",
-                        ("res_model", "=", self._name),
-                        ("res_model", "=", False),
-                    ]
-                )
-            )
-            self.message_subscribe(
-                partner_ids=partner.ids, subtype_ids=(subtypes | partner_subtype).ids
-            )
+        """Internal followers also hear from the partner (the subtype is not a
+        default one): new followers get the default subtypes and this one, existing
+        followers keep theirs and get this one too."""
+        self.message_subscribe(partner_ids=partners.ids)
+        self.env["mail.followers"]._insert_followers(
+            self._name,
+            self.ids,
+            partners.ids,
+            subtypes=dict.fromkeys(partners.ids, self.env.ref(PARTNER_SUBTYPE).ids),
+            existing_policy="update",
+        )
 
     def _grant_referral_portal_access(self, contacts):
         """Give the contacts without a user a portal account (Odoo's

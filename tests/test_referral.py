@@ -168,6 +168,27 @@ class TestReferral(ReferralCase, MailCase):
             self.assertNotIn(other.partner_id, followers.partner_id)
             self.assertIn(self.coordinator.partner_id, followers.partner_id)
 
+    def test_a_following_handler_keeps_their_subtypes_and_hears_from_the_partner(self):
+        complaint = self.create_complaint(user_id=self.employee.id)
+        note = self.env.ref("mail.mt_note")
+        complaint.message_subscribe(
+            partner_ids=self.employee.partner_id.ids, subtype_ids=note.ids
+        )
+        with self.mock_mail_gateway():
+            self.refer(complaint)
+        follower = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.employee.partner_id
+        )
+        self.assertEqual(follower.subtype_ids, note | self.partner_subtype)
+        coordinator = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.coordinator.partner_id
+        )
+        self.assertLessEqual(
+            self.env.ref("mail.mt_comment") | self.partner_subtype,
+            coordinator.subtype_ids,
+            "a new follower gets the default subtypes and the partner conversation",
+        )
+
     def test_referral_for_mediation_keeps_the_category(self):
         complaint = self.create_complaint(category_id=self.category_bejegening.id)
         with self.mock_mail_gateway():
