@@ -5,47 +5,22 @@ from odoo.tests import Form, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
 
-from .common import ComplaintCase
+from .referral_common import ContractPartnerCase
 
 
-class ReferralCase(ComplaintCase):
+class ReferralCase(ContractPartnerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.partner_org = Partner.create(
-            {
-                "name": "Werkbedrijf Oost",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
+        cls.partner_org, (cls.partner_contact, cls.partner_contact_no_mail) = (
+            cls.create_contract_partner(
+                "Werkbedrijf Oost",
+                ("Petra de Vries", "petra@werkbedrijf.example.com"),
+                ("Receptie", False),
+            )
         )
-        cls.partner_contact = Partner.create(
-            {
-                "name": "Petra de Vries",
-                "parent_id": cls.partner_org.id,
-                "email": "petra@werkbedrijf.example.com",
-            }
-        )
-        cls.partner_contact_no_mail = Partner.create(
-            {"name": "Receptie", "parent_id": cls.partner_org.id}
-        )
-        cls.other_org = Partner.create(
-            {
-                "name": "Schuldhulp West",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
-        )
-        cls.other_contact = Partner.create(
-            {
-                "name": "Kees Smit",
-                "parent_id": cls.other_org.id,
-                "email": "kees@schuldhulp.example.com",
-            }
-        )
-        cls.partner_subtype = cls.env.ref(
-            "municipal_complaint.mt_complaint_partner_message"
+        cls.other_org, cls.other_contact = cls.create_contract_partner(
+            "Schuldhulp West", ("Kees Smit", "kees@schuldhulp.example.com")
         )
 
     def refer(self, complaint, partner=None, user=None, **values):
@@ -105,13 +80,7 @@ class TestReferral(ReferralCase, MailCase):
         self.assertNotIn(self.complainant, notification.notified_partner_ids)
 
     def test_partner_without_contacts_is_logged_and_nobody_is_notified(self):
-        no_contacts = self.env["res.partner"].create(
-            {
-                "name": "Stichting Zonder Mail",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
-        )
+        no_contacts, _none = self.create_contract_partner("Stichting Zonder Mail")
         complaint = self.create_complaint()
         with self.mock_mail_gateway():
             self.refer(complaint, partner=no_contacts)
