@@ -19,6 +19,20 @@ HONEYPOT_FIELD = "website_url"
 FORM_FIELDS = ("name", "email", "phone", "subject", "description")
 
 
+def read_uploads(max_size_mb):
+    """The files of the request's ``attachments`` field as ``(filename, content)``.
+
+    Never more than one byte over the limit is read into memory: enough for the
+    model to refuse a file that is too large.
+    """
+    max_bytes = max_size_mb * 1024 * 1024
+    return [
+        (upload.filename, upload.read(max_bytes + 1))
+        for upload in request.httprequest.files.getlist("attachments")
+        if upload and upload.filename
+    ]
+
+
 class ComplaintIntake(http.Controller):
     @http.route("/klacht", type="http", auth="public", methods=["GET"], website=True)
     def complaint_form(self, **kwargs):
@@ -61,14 +75,7 @@ class ComplaintIntake(http.Controller):
                     "Your complaint could not be sent. Please try again, or call us."
                 ),
             )
-        company = request.env.company.sudo()
-        max_bytes = company.complaint_intake_max_size * 1024 * 1024
-        attachments = []
-        for upload in request.httprequest.files.getlist("attachments"):
-            if not upload or not upload.filename:
-                continue
-            # never read more than one byte over the limit into memory
-            attachments.append((upload.filename, upload.read(max_bytes + 1)))
+        attachments = read_uploads(request.env.company.sudo().complaint_intake_max_size)
         try:
             with request.env.cr.savepoint():
                 complaint = (

@@ -14,6 +14,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .intake import read_uploads
+
 COMPLAINT_MODEL = "municipal.complaint"
 
 
@@ -76,6 +78,7 @@ class ComplaintPortal(CustomerPortal):
         values.update(
             {
                 "complaints": complaints.sudo(),
+                "statuses": complaints.sudo()._get_portal_statuses(),
                 "is_partner_user": self._complaint_is_partner_user(),
                 "page_name": "complaint",
                 "pager": pager,
@@ -106,13 +109,7 @@ class ComplaintPortal(CustomerPortal):
         complaint_sudo = self._complaint_check_access(complaint_id)
         if complaint_sudo is None:
             return request.not_found()
-        max_bytes = complaint_sudo.company_id.complaint_intake_max_size * 1024 * 1024
-        attachments = [
-            # never read more than one byte over the limit into memory
-            (upload.filename, upload.read(max_bytes + 1))
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload and upload.filename
-        ]
+        attachments = read_uploads(complaint_sudo.company_id.complaint_intake_max_size)
         try:
             with request.env.cr.savepoint():
                 complaint_sudo._portal_post_message(message, attachments)
@@ -160,7 +157,7 @@ class ComplaintPortal(CustomerPortal):
 
     def _render_complaint_page(self, complaint_sudo, **kwargs):
         is_partner_view = complaint_sudo._is_portal_partner_view()
-        status, status_color = complaint_sudo._get_portal_status()
+        status, status_color = complaint_sudo._get_portal_statuses()[complaint_sudo.id]
         values = self._prepare_portal_layout_values()
         values.update(
             {

@@ -71,24 +71,25 @@ class MunicipalComplaint(models.Model):
             access_uid=access_uid, force_website=force_website
         )
 
-    def _get_portal_status(self):
-        """The state of the case in plain words for the
-        complainant, with a badge colour."""
+    def _get_portal_statuses(self):
+        """The state of each case in plain words for the complainant, with a badge
+        colour, by case id: one look-up of the first stage for a whole portal page."""
+        first_sequence = (
+            self.env["municipal.complaint.stage"].sudo().search([], limit=1).sequence
+        )
+        return {
+            complaint.id: complaint._portal_status(first_sequence) for complaint in self
+        }
+
+    def _portal_status(self, first_stage_sequence):
         self.ensure_one()
         if self.closed_date or self.is_closed:
             return self.env._("Handled"), "success"
         if self.referral_partner_id and self.mediation_state == "ongoing":
             return self.env._("Passed on to the organisation it concerns"), "info"
-        if (
-            self.contact_date
-            or self.stage_id.sequence > self._portal_first_stage_sequence()
-        ):
+        if self.contact_date or self.stage_id.sequence > first_stage_sequence:
             return self.env._("Being handled"), "primary"
         return self.env._("Received, we will contact you"), "secondary"
-
-    def _portal_first_stage_sequence(self):
-        first = self.env["municipal.complaint.stage"].sudo().search([], limit=1)
-        return first.sequence
 
     def _is_portal_partner_view(self):
         """Whether the current portal user sees this case as the contract partner."""

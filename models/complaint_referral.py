@@ -143,16 +143,16 @@ class MunicipalComplaint(models.Model):
 
         contacts = partner._get_complaint_contacts()
         refused = self._grant_referral_portal_access(contacts)
-        internal = (self.env.user.partner_id | self.user_id.partner_id).filtered(
-            lambda p: any(not user.share for user in p.user_ids)
-        )
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for complaint in self:
             complaint.message_subscribe(
                 partner_ids=contacts.ids, subtype_ids=partner_subtype.ids
             )
+            # the coordinator and the case's own handler, not those of the other cases
             complaint._subscribe_to_partner_conversation(
-                internal | complaint.user_id.partner_id
+                (self.env.user.partner_id | complaint.user_id.partner_id).filtered(
+                    lambda p: any(not user.share for user in p.user_ids)
+                )
             )
             complaint._notify_referral(contacts)
             if not contacts:
@@ -346,29 +346,17 @@ class MunicipalComplaint(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def _subscribe_to_partner_conversation(self, partners):
-        """Internal followers also hear from the partner (the
-        subtype is not a default one)."""
-        self.ensure_one()
-        partner_subtype = self.env.ref(PARTNER_SUBTYPE)
-        for partner in partners:
-            follower = self.message_follower_ids.filtered(
-                lambda f, p=partner: f.partner_id == p
-            )
-            subtypes = (
-                follower.subtype_ids
-                if follower
-                else self.env["mail.message.subtype"].search(
-                    [
-                        ("default", "=", True),
-                        "|",
-                        ("res_model", "=", self._name),
-                        ("res_model", "=", False),
-                    ]
-                )
-            )
-            self.message_subscribe(
-                partner_ids=partner.ids, subtype_ids=(subtypes | partner_subtype).ids
-            )
+        """Internal followers also hear from the partner (the subtype is not a
+        default one): new followers get the default subtypes and this one, existing
+        followers keep theirs and get this one too."""
+        self.message_subscribe(partner_ids=partners.ids)
+        self.env["mail.followers"]._insert_followers(
+            self._name,
+            self.ids,
+            partners.ids,
+            subtypes=dict.fromkeys(partners.ids, self.env.ref(PARTNER_SUBTYPE).ids),
+            existing_policy="update",
+        )
 
     def _grant_referral_portal_access(self, contacts):
         """Give the contacts without a user a portal account (Odoo's
@@ -396,24 +384,13 @@ class MunicipalComplaint(models.Model):
         return refused
 
     def _notify_referral(self, contacts):
-        """Post the referral on the partner conversation;
-        the contacts get it by e-mail."""
-        self.ensure_one()
-        template = self.env.ref("municipal_complaint.mail_template_complaint_referral")
-        lang = template._render_lang(self.ids)[self.id]
-        template = template.with_context(lang=lang)
-        body = template._render_field("body_html", self.ids, compute_lang=False)[
-            self.id
-        ]
-        subject = template._render_field("subject", self.ids, compute_lang=False)[
-            self.id
-        ]
-        self.with_context(mail_post_autofollow=False).message_post(
-            body=body,
-            subject=subject,
-            partner_ids=contacts.ids,
+        """Post the referral mail template on the partner conversation; the
+        contacts get it by e-mail, and only they (never the complainant)."""
+        self.with_context(mail_post_autofollow=False).message_post_with_source(
+            "municipal_complaint.mail_template_complaint_referral",
             message_type="comment",
             subtype_xmlid=PARTNER_SUBTYPE,
+            partner_ids=[Command.set(contacts.ids)],
             email_layout_xmlid="mail.mail_notification_light",
         )
 

@@ -1,8 +1,9 @@
 from odoo import models
 from odoo.fields import Domain
 
+from .complaint_referral import PARTNER_SUBTYPE
+
 COMPLAINT_MODEL = "municipal.complaint"
-PARTNER_SUBTYPE = "municipal_complaint.mt_complaint_partner_message"
 
 
 class MailMessage(models.Model):

@@ -4,44 +4,21 @@ import re
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import ComplaintCase
+from .referral_common import ContractPartnerCase
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(ComplaintCase, HttpCase):
+class TestPortal(ContractPartnerCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.org_a = Partner.create(
-            {
-                "name": "Werkbedrijf Oost",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
+        cls.org_a, cls.contact_a = cls.create_contract_partner(
+            "Werkbedrijf Oost", ("Petra de Vries", "petra@oost.example.com")
         )
-        cls.org_b = Partner.create(
-            {
-                "name": "Schuldhulp West",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
-        )
-        cls.contact_a = Partner.create(
-            {
-                "name": "Petra de Vries",
-                "parent_id": cls.org_a.id,
-                "email": "petra@oost.example.com",
-            }
-        )
-        cls.contact_b = Partner.create(
-            {
-                "name": "Kees Smit",
-                "parent_id": cls.org_b.id,
-                "email": "kees@west.example.com",
-            }
+        cls.org_b, cls.contact_b = cls.create_contract_partner(
+            "Schuldhulp West", ("Kees Smit", "kees@west.example.com")
         )
         cls.user_a = new_test_user(
             cls.env,
@@ -62,7 +39,7 @@ class TestPortal(ComplaintCase, HttpCase):
             name="Sanne Bakker",
             email="sanne@example.com",
         )
-        cls.other_citizen = Partner.create(
+        cls.other_citizen = cls.env["res.partner"].create(
             {"name": "Ahmed El Amrani", "email": "ahmed@example.com"}
         )
 
@@ -89,9 +66,6 @@ class TestPortal(ComplaintCase, HttpCase):
         cls.case_other_citizen = cls.create_complaint(
             subject="Lang wachten aan de balie",
             partner_id=cls.other_citizen.id,
-        )
-        cls.partner_subtype = cls.env.ref(
-            "municipal_complaint.mt_complaint_partner_message"
         )
         # the conversations on case A: the Dienst to the complainant, an internal note,
         # the Dienst to the partner, and the complainant's own documents
@@ -352,6 +326,23 @@ class TestPortal(ComplaintCase, HttpCase):
         self.assertIn("Received, we will contact you", page.text)
         self.assertIn("We answer your complaint by", page.text)
         self.assertNotIn("Eva Medewerker", page.text)
+
+    def test_citizen_list_statuses_take_as_many_queries_for_one_case_as_for_many(self):
+        cases = self.case_citizen
+        for n in range(5):
+            cases |= self.create_complaint(
+                subject=f"Klacht {n}", partner_id=self.citizen.partner_id.id
+            )
+
+        def queries(complaints):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            statuses = complaints.sudo()._get_portal_statuses()
+            self.assertEqual(set(statuses), set(complaints.ids))
+            return self.env.cr.sql_log_count - before
+
+        queries(cases[:1])  # warm the caches
+        self.assertEqual(queries(cases[:1]), queries(cases))
 
     def test_citizen_adds_a_message_with_an_attachment(self):
         self.login(self.citizen)

@@ -7,47 +7,22 @@ from odoo.tests import Form, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
 
-from .common import ComplaintCase
+from .referral_common import ContractPartnerCase
 
 
-class ReferralCase(ComplaintCase):
+class ReferralCase(ContractPartnerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.partner_org = Partner.create(
-            {
-                "name": "Werkbedrijf Oost",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
+        cls.partner_org, (cls.partner_contact, cls.partner_contact_no_mail) = (
+            cls.create_contract_partner(
+                "Werkbedrijf Oost",
+                ("Petra de Vries", "petra@werkbedrijf.example.com"),
+                ("Receptie", False),
+            )
         )
-        cls.partner_contact = Partner.create(
-            {
-                "name": "Petra de Vries",
-                "parent_id": cls.partner_org.id,
-                "email": "petra@werkbedrijf.example.com",
-            }
-        )
-        cls.partner_contact_no_mail = Partner.create(
-            {"name": "Receptie", "parent_id": cls.partner_org.id}
-        )
-        cls.other_org = Partner.create(
-            {
-                "name": "Schuldhulp West",
-                "is_company": True,
-                "is_complaint_partner": True,
-            }
-        )
-        cls.other_contact = Partner.create(
-            {
-                "name": "Kees Smit",
-                "parent_id": cls.other_org.id,
-                "email": "kees@schuldhulp.example.com",
-            }
-        )
-        cls.partner_subtype = cls.env.ref(
-            "municipal_complaint.mt_complaint_partner_message"
+        cls.other_org, cls.other_contact = cls.create_contract_partner(
+            "Schuldhulp West", ("Kees Smit", "kees@schuldhulp.example.com")
         )
 
     def refer(self, complaint, partner=None, user=None, **values):
@@ -106,6 +81,27 @@ class TestReferral(ReferralCase, MailCase):
         # the complainant is not told about the partner conversation
         self.assertNotIn(self.complainant, notification.notified_partner_ids)
 
+    def test_partner_without_contacts_is_logged_and_nobody_is_notified(self):
+        no_contacts, _none = self.create_contract_partner("Stichting Zonder Mail")
+        complaint = self.create_complaint()
+        with self.mock_mail_gateway():
+            self.refer(complaint, partner=no_contacts)
+        notification = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.partner_subtype
+        )
+        self.assertEqual(len(notification), 1)
+        self.assertFalse(
+            notification.notified_partner_ids,
+            "the complainant is never a recipient of the partner conversation",
+        )
+        self.assertFalse(self._mails)
+        self.assertTrue(
+            any(
+                "the partner was not notified" in body
+                for body in complaint.message_ids.mapped("body")
+            )
+        )
+
     def test_existing_portal_user_is_not_duplicated(self):
         portal_user = new_test_user(
             self.env,
@@ -122,6 +118,46 @@ class TestReferral(ReferralCase, MailCase):
         self.assertEqual(
             self.env["res.users"].with_context(active_test=False).search_count([]),
             users_before,
+        )
+
+    def test_referring_several_cases_subscribes_each_handler_to_their_own_case(self):
+        case_eva = self.create_complaint(user_id=self.employee.id)
+        case_cor = self.create_complaint(user_id=self.colleague.id)
+        with self.mock_mail_gateway():
+            (case_eva | case_cor).with_user(self.coordinator).action_refer(
+                self.partner_org
+            )
+        for case, handler, other in (
+            (case_eva, self.employee, self.colleague),
+            (case_cor, self.colleague, self.employee),
+        ):
+            followers = case.message_follower_ids
+            handler_follower = followers.filtered(
+                lambda f, h=handler: f.partner_id == h.partner_id
+            )
+            self.assertIn(self.partner_subtype, handler_follower.subtype_ids)
+            self.assertNotIn(other.partner_id, followers.partner_id)
+            self.assertIn(self.coordinator.partner_id, followers.partner_id)
+
+    def test_a_following_handler_keeps_their_subtypes_and_hears_from_the_partner(self):
+        complaint = self.create_complaint(user_id=self.employee.id)
+        note = self.env.ref("mail.mt_note")
+        complaint.message_subscribe(
+            partner_ids=self.employee.partner_id.ids, subtype_ids=note.ids
+        )
+        with self.mock_mail_gateway():
+            self.refer(complaint)
+        follower = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.employee.partner_id
+        )
+        self.assertEqual(follower.subtype_ids, note | self.partner_subtype)
+        coordinator = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.coordinator.partner_id
+        )
+        self.assertLessEqual(
+            self.env.ref("mail.mt_comment") | self.partner_subtype,
+            coordinator.subtype_ids,
+            "a new follower gets the default subtypes and the partner conversation",
         )
 
     def test_referral_for_mediation_keeps_the_category(self):
