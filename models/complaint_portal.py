@@ -129,15 +129,3 @@ class MunicipalComplaint(models.Model):
             subtype_xmlid="mail.mt_comment",
             attachments=list(attachments),
         )
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def _compute_complaint_count(self):
-        """Portal users read cases through the portal only:
-        no count on their contacts."""
-        if self.env.su or self.env.user._is_internal():
-            return super()._compute_complaint_count()
-        self.complaint_count = 0
-        return None
