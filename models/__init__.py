@@ -2,6 +2,7 @@ from . import complaint_category
 from . import complaint_stage
 from . import complaint_outcome
 from . import complaint
+from . import complaint_lifecycle
 from . import complaint_deadline
 from . import complaint_deadline_warning
 from . import complaint_acknowledgment

@@ -19,3 +19,5 @@ from . import test_postpone
 from . import test_acknowledgment
 from . import test_deadline_cron
 from . import test_translations
+from . import test_lifecycle
+from . import test_legal_terms

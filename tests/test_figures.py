@@ -175,14 +175,13 @@ class TestAnnualFigures(FiguresCase):
         before = self.Complaint.with_user(self.coordinator)._get_annual_figures(2018)
         # anonymisation after the retention term: personal
         # data gone, statistical facts kept
-        complaint.write(
-            {
-                "partner_id": False,
-                "subject": "Geanonimiseerd",
-                "description": False,
-                "resolution_note": "<p>Geanonimiseerd.</p>",
-                "respondent_user_id": False,
-            }
+        self.set_history(
+            complaint,
+            partner_id=False,
+            subject="Geanonimiseerd",
+            description=False,
+            resolution_note="<p>Geanonimiseerd.</p>",
+            respondent_user_id=False,
         )
         after = self.Complaint.with_user(self.coordinator)._get_annual_figures(2018)
         self.assertEqual(after, before)
