@@ -11,31 +11,66 @@ import logging
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import config
+
+from ..models.complaint_upload import UPLOAD_MAX_FILES
 
 _logger = logging.getLogger(__name__)
 
 # A field people never see (hidden off-screen) and robots fill in.
 HONEYPOT_FIELD = "website_url"
 FORM_FIELDS = ("name", "email", "phone", "subject", "description")
+# whether this process already warned about proxy_mode (warn_once_about_proxy_mode)
+_proxy_warned = False
 
 
-def read_uploads(max_size_mb):
-    """The files of the request's ``attachments`` field as ``(filename, content)``.
+def read_uploads(max_size_mb, max_files=UPLOAD_MAX_FILES, files=None):
+    """The files of the request's ``attachments`` field (or ``files``, a list of
+    uploads) as ``(filename, content)``.
 
-    Never more than one byte over the limit is read into memory: enough for the
-    model to refuse a file that is too large.
+    Reading stops at the limits, before the model checks anything (the rate limit
+    included): at most one file more than allowed, and nothing after the first file
+    that is too large, of which one byte over the limit is read -- enough for the
+    model to refuse with the right message, without holding in memory what it
+    would refuse.
     """
     max_bytes = max_size_mb * 1024 * 1024
-    return [
-        (upload.filename, upload.read(max_bytes + 1))
-        for upload in request.httprequest.files.getlist("attachments")
-        if upload and upload.filename
-    ]
+    uploads = []
+    if files is None:
+        files = request.httprequest.files.getlist("attachments")
+    for upload in files:
+        if not (upload and upload.filename):
+            continue
+        content = upload.read(max_bytes + 1)
+        uploads.append((upload.filename, content))
+        if len(content) > max_bytes or len(uploads) > max_files:
+            break
+    return uploads
+
+
+def warn_once_about_proxy_mode():
+    """Behind a reverse proxy without ``proxy_mode``, every citizen has the proxy's
+    address and the form's hourly limit counts them all as one. A server cannot
+    tell at start whether requests will come through a proxy; the first request
+    that says so (``X-Forwarded-For``) is the earliest certain moment: log it once
+    per process (docs/production.md, "Several workers")."""
+    global _proxy_warned
+    if _proxy_warned or config["proxy_mode"]:
+        return
+    if request.httprequest.headers.get("X-Forwarded-For"):
+        _proxy_warned = True
+        _logger.warning(
+            "The complaint form is served behind a reverse proxy (X-Forwarded-For) "
+            "while proxy_mode is off: every citizen gets the proxy's address and the "
+            "limit of complaints per address per hour counts them all as one. Set "
+            "proxy_mode = True in the Odoo configuration."
+        )
 
 
 class ComplaintIntake(http.Controller):
     @http.route("/klacht", type="http", auth="public", methods=["GET"], website=True)
     def complaint_form(self, **kwargs):
+        warn_once_about_proxy_mode()
         values = {}
         if not request.env.user._is_public():
             partner = request.env.user.partner_id
@@ -57,6 +92,7 @@ class ComplaintIntake(http.Controller):
         csrf=False,
     )
     def complaint_submit(self, **post):
+        warn_once_about_proxy_mode()
         values = {key: post.get(key, "") for key in FORM_FIELDS}
         values["privacy_accepted"] = bool(post.get("privacy_accepted"))
         if not request.validate_csrf(post.get("csrf_token")):
@@ -93,7 +129,7 @@ class ComplaintIntake(http.Controller):
             "municipal_complaint.intake_thanks",
             {
                 "reference": complaint.name,
-                "acknowledged": bool(complaint.partner_id.email),
+                "acknowledged": bool(complaint.acknowledgment_date),
                 "page_name": "complaint_intake",
             },
         )

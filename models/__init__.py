@@ -19,6 +19,7 @@ from . import res_config_settings
 from . import complaint_norm
 from . import complaint_story
 from . import complaint_analysis
+from . import complaint_upload
 from . import complaint_intake
 from . import complaint_portal
 from . import mail_message

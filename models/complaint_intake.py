@@ -9,46 +9,22 @@ concern, which sees every new case.
 
 import hashlib
 import hmac
-import os
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools import email_normalize, parse_contact_from_email, plaintext2html
 
-# What an extension may contain, judged from the content itself (not from the browser).
-INTAKE_MIMETYPES = {
-    "pdf": {"application/pdf"},
-    "jpg": {"image/jpeg"},
-    "jpeg": {"image/jpeg"},
-    "png": {"image/png"},
-    "gif": {"image/gif"},
-    "webp": {"image/webp"},
-    "heic": {"image/heic", "image/heif", "application/octet-stream"},
-    "doc": {"application/msword", "application/x-ole-storage", "application/CDFV2"},
-    "docx": {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/zip",
-    },
-    "xls": {
-        "application/vnd.ms-excel",
-        "application/x-ole-storage",
-        "application/CDFV2",
-    },
-    "xlsx": {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/zip",
-    },
-    "odt": {"application/vnd.oasis.opendocument.text", "application/zip"},
-    "ods": {"application/vnd.oasis.opendocument.spreadsheet", "application/zip"},
-    "rtf": {"application/rtf", "text/rtf", "text/plain"},
-    "txt": {"text/plain"},
+from .complaint_upload import DEFAULT_UPLOAD_EXTENSIONS, UPLOAD_MIMETYPES
+
+# The longest value the form accepts per field; the form's inputs say the same.
+INTAKE_MAX_LENGTHS = {
+    "name": 128,
+    "email": 254,
+    "phone": 32,
+    "subject": 200,
+    "description": 20000,
 }
-DEFAULT_INTAKE_EXTENSIONS = "pdf,jpg,jpeg,png,gif,doc,docx,xls,xlsx,odt,ods,rtf,txt"
-INTAKE_MAX_FILES = 10
-INTAKE_MAX_SUBJECT = 200
-INTAKE_MAX_TEXT = 20000
 
 
 class ResCompany(models.Model):
@@ -64,7 +40,7 @@ class ResCompany(models.Model):
     )
     complaint_intake_extensions = fields.Char(
         string="Allowed attachment types",
-        default=DEFAULT_INTAKE_EXTENSIONS,
+        default=DEFAULT_UPLOAD_EXTENSIONS,
         help="File extensions accepted by the public complaint form, separated by "
         "commas. The content of each file is checked too.",
     )
@@ -99,14 +75,14 @@ class ResCompany(models.Model):
                     )
                 )
             unknown = set(company._get_complaint_intake_extensions()) - set(
-                INTAKE_MIMETYPES
+                UPLOAD_MIMETYPES
             )
             if unknown:
                 raise ValidationError(
                     self.env._(
                         "Unknown attachment types: %(types)s. Known types: %(known)s.",
                         types=", ".join(sorted(unknown)),
-                        known=", ".join(sorted(INTAKE_MIMETYPES)),
+                        known=", ".join(sorted(UPLOAD_MIMETYPES)),
                     )
                 )
 
@@ -274,11 +250,35 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_check_values(self, values):
-        """Validate and strip the typed values; return them cleaned."""
+        """Validate and strip the typed values; return them cleaned. The limits hold
+        on the server whatever the browser sends: a length per field, and no
+        control characters -- a line break in a name or an address would end up in
+        a mail header, a NUL byte cannot be stored."""
         clean = {
             key: (values.get(key) or "").strip()
             for key in ("name", "email", "phone", "subject", "description")
         }
+        for key, label in self._intake_field_labels().items():
+            allowed = "\t\r\n" if key == "description" else ""
+            if any(ord(char) < 32 and char not in allowed for char in clean[key]) or (
+                "\x7f" in clean[key]
+            ):
+                raise UserError(
+                    self.env._(
+                        "The field %(field)s contains characters that cannot be "
+                        "sent (such as a line break or a control character). Please "
+                        "check it.",
+                        field=label,
+                    )
+                )
+            if len(clean[key]) > INTAKE_MAX_LENGTHS[key]:
+                raise UserError(
+                    self.env._(
+                        "The field %(field)s is too long (at most %(max)s characters).",
+                        field=label,
+                        max=INTAKE_MAX_LENGTHS[key],
+                    )
+                )
         if not clean["subject"]:
             raise UserError(
                 self.env._(
@@ -287,20 +287,6 @@ class MunicipalComplaint(models.Model):
             )
         if not clean["description"]:
             raise UserError(self.env._("Please describe what happened."))
-        if len(clean["subject"]) > INTAKE_MAX_SUBJECT:
-            raise UserError(
-                self.env._(
-                    "The subject is too long (at most %(max)s characters).",
-                    max=INTAKE_MAX_SUBJECT,
-                )
-            )
-        if len(clean["description"]) > INTAKE_MAX_TEXT:
-            raise UserError(
-                self.env._(
-                    "The description is too long (at most %(max)s characters).",
-                    max=INTAKE_MAX_TEXT,
-                )
-            )
         if clean["email"] and not email_normalize(clean["email"]):
             raise UserError(
                 self.env._(
@@ -313,38 +299,15 @@ class MunicipalComplaint(models.Model):
             )
         return clean
 
-    @api.model
-    def _intake_check_attachments(self, attachments, company):
-        if len(attachments) > INTAKE_MAX_FILES:
-            raise UserError(
-                self.env._(
-                    "You can send at most %(max)s attachments.", max=INTAKE_MAX_FILES
-                )
-            )
-        max_bytes = company.complaint_intake_max_size * 1024 * 1024
-        extensions = company._get_complaint_intake_extensions()
-        for filename, content in attachments:
-            if len(content) > max_bytes:
-                raise UserError(
-                    self.env._(
-                        "The file %(file)s is too large: at most %(max)s MB per file.",
-                        file=filename,
-                        max=company.complaint_intake_max_size,
-                    )
-                )
-            extension = os.path.splitext(filename or "")[1].lstrip(".").lower()
-            allowed = extension in extensions and guess_mimetype(
-                content
-            ) in INTAKE_MIMETYPES.get(extension, ())
-            if not allowed:
-                raise UserError(
-                    self.env._(
-                        "The file %(file)s cannot be sent: only these "
-                        "types are accepted: %(types)s.",
-                        file=filename,
-                        types=", ".join(extensions),
-                    )
-                )
+    def _intake_field_labels(self):
+        """The form's fields as the citizen reads them, for the error messages."""
+        return {
+            "name": self.env._("Name"),
+            "email": self.env._("E-mail"),
+            "phone": self.env._("Phone"),
+            "subject": self.env._("What is your complaint about?"),
+            "description": self.env._("What happened?"),
+        }
 
     @api.model
     def _intake_find_or_create_partner(self, clean):
