@@ -21,5 +21,6 @@ from . import complaint_story
 from . import complaint_analysis
 from . import complaint_upload
 from . import complaint_intake
+from . import complaint_claim
 from . import complaint_portal
 from . import mail_message

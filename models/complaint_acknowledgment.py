@@ -7,6 +7,11 @@ from odoo.exceptions import UserError
 # or an import of a historic register: no automatic acknowledgment (the form offers to
 # send it).
 ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
+# Anyone can file a complaint in anyone's name: the automatic acknowledgment goes to
+# one address at most this many times a day, so the Dienst cannot be made to flood
+# a mailbox (the form offers to send it by hand).
+ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY = 3
+ACKNOWLEDGMENT_TEMPLATE = "municipal_complaint.mail_template_acknowledgment"
 
 
 class MunicipalComplaint(models.Model):
@@ -43,7 +48,7 @@ class MunicipalComplaint(models.Model):
                         reference=complaint.display_name,
                     )
                 )
-        self._post_complainant_mail("municipal_complaint.mail_template_acknowledgment")
+        self._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
         self._mark_acknowledged()
         return True
 
@@ -57,7 +62,7 @@ class MunicipalComplaint(models.Model):
 
     def _send_automatic_acknowledgments(self):
         """Acknowledge new complaints of complainants with an e-mail address at
-        registration."""
+        registration, within the daily limit per address."""
         oldest = fields.Date.context_today(self) - timedelta(
             days=ACKNOWLEDGMENT_MAX_AGE_DAYS
         )
@@ -68,11 +73,44 @@ class MunicipalComplaint(models.Model):
                 and complaint.received_date >= oldest
             )
         )
-        if to_send:
-            to_send._post_complainant_mail(
-                "municipal_complaint.mail_template_acknowledgment"
+        over_limit = to_send._over_acknowledgment_limit()
+        for complaint in over_limit:
+            complaint._message_log(
+                body=self.env._(
+                    "No automatic acknowledgment: %(max)s were already sent to this "
+                    "address today. Check the complaint, then send the "
+                    "acknowledgment with the button.",
+                    max=ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY,
+                )
             )
+        to_send -= over_limit
+        if to_send:
+            to_send._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
             to_send._mark_acknowledged()
+
+    def _over_acknowledgment_limit(self):
+        """The cases whose acknowledgment would exceed the day's limit of their
+        complainant's address, counting the acknowledgments already sent today and
+        those of ``self`` in order."""
+        today = fields.Date.context_today(self)
+        sent = {}
+        over = self.browse()
+        for complaint in self:
+            email = complaint.partner_id.email_normalized
+            if not email:
+                continue
+            if email not in sent:
+                sent[email] = self.sudo().search_count(
+                    [
+                        ("acknowledgment_date", "=", today),
+                        ("partner_id.email_normalized", "=", email),
+                    ]
+                )
+            if sent[email] >= ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY:
+                over |= complaint
+            else:
+                sent[email] += 1
+        return over
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid):
         """Tell the complainant: by e-mail when they have an address, else return the
@@ -86,7 +124,9 @@ class MunicipalComplaint(models.Model):
         return True
 
     def _post_complainant_mail(self, template_xmlid):
-        """Send a mail template to the complainant and keep it on the chatter."""
+        """Send a mail template to the complainant and keep it on the chatter. The
+        acknowledgment carries the confirmation link of a complaint that is not
+        yet in a portal account (``complaint_claim.py``)."""
         template = self.env.ref(template_xmlid)
         # registered through the public form (a public or portal user) or the mail
         # alias (the system user running the mail gateway): the Dienst itself writes
@@ -96,7 +136,14 @@ class MunicipalComplaint(models.Model):
             author = (
                 complaint.company_id.partner_id if dienst_writes else user.partner_id
             )
-            complaint.message_post_with_source(
+            claim_url = (
+                complaint._complaint_claim_url()
+                if template_xmlid == ACKNOWLEDGMENT_TEMPLATE
+                else False
+            )
+            complaint.with_context(
+                complaint_claim_url=claim_url
+            ).message_post_with_source(
                 template,
                 author_id=author.id,
                 message_type="comment",

@@ -311,28 +311,39 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_find_or_create_partner(self, clean):
-        """The complainant: an existing contact with this
-        e-mail address, never a duplicate.
+        """The complainant of a web-form complaint.
 
-        An existing contact is not changed from a public form; what was typed is logged
-        on the case instead. Without name, e-mail and phone the complaint is anonymous.
+        A citizen logged in to the portal files as themselves: the complaint is
+        theirs at once. Anyone else has only typed an address, which proves
+        nothing: the complaint gets a contact of its own -- never an existing one,
+        which may belong to a user, to a household member, or to a portal account
+        that took the address -- and reaches a portal account only through the
+        confirmation link sent to that address (``municipal.complaint.claim``).
+        What was typed is also logged on the case. Without name, e-mail and phone
+        the complaint is anonymous.
         """
-        Partner = self.env["res.partner"].sudo()
+        if self.env.user._is_portal():
+            return self.env.user.partner_id
         email = email_normalize(clean["email"]) if clean["email"] else False
-        if email:
-            partner = Partner.search(
-                [("email_normalized", "=", email)], order="id", limit=1
-            )
-            if partner:
-                return partner
         if not (clean["name"] or email or clean["phone"]):
-            return Partner
-        return Partner.create(
-            {
-                "name": clean["name"] or email or clean["phone"],
-                "email": email,
-                "phone": clean["phone"] or False,
-            }
+            return self.env["res.partner"]
+        return self._intake_create_partner(clean["name"], email, clean["phone"])
+
+    @api.model
+    def _intake_create_partner(self, name, email, phone=False):
+        """The one place where intake creates a complainant's contact: a new
+        contact, owned by nobody, for one complaint (the Dienst merges duplicates
+        by hand when it knows they are the same person)."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": name or email or phone,
+                    "email": email or False,
+                    "phone": phone or False,
+                }
+            )
         )
 
     def action_open_full_case(self):
@@ -352,16 +363,19 @@ class MunicipalComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An e-mail to the complaint alias becomes a case with channel ``email``.
 
-        The sender is the complainant (an existing contact is reused); the
-        reference comes from the sequence, so the base implementation (which puts
-        the subject in ``name``) is not used. Attachments are posted with the
-        incoming message by the gateway.
+        The sender is the complainant, with a contact of their own (see
+        :meth:`_intake_partner_from_email`), who is also the author of the incoming
+        message: the gateway would otherwise name any contact with that address,
+        and its user could read the message. The reference comes from the sequence,
+        so the base implementation (which puts the subject in ``name``) is not
+        used. Attachments are posted with the incoming message by the gateway.
         """
         values = dict(custom_values or {})
         company = (
             self.env["res.company"].browse(values.get("company_id")) or self.env.company
         )
-        partner = self._intake_partner_from_email(msg_dict)
+        partner, author = self._intake_partner_from_email(msg_dict)
+        msg_dict["author_id"] = author.id
         values.setdefault(
             "subject",
             (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"),
@@ -379,14 +393,36 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_partner_from_email(self, msg_dict):
-        """The sender's contact, created when unknown. An internal user
-        forwarding a complaint is not the complainant: then the
-        coordinator fills in the complainant."""
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
-        if not partner and msg_dict.get("email_from"):
-            partner = self._partner_find_from_emails_single(
-                [msg_dict["email_from"]], no_create=False
+        """The complainant of an e-mailed complaint and the author of the mail.
+
+        The ``From:`` header proves nothing, so the complaint is never bound to an
+        existing contact: it gets a contact of its own made from the sender's name
+        and address (:meth:`_intake_create_partner`), which is also the author. An
+        internal user forwarding a complaint is not the complainant: then the
+        coordinator fills in the complainant, and the employee is the author.
+
+        :return: ``(complainant, author)``, either may be empty
+        """
+        Partner = self.env["res.partner"]
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        email = email_normalize(email)
+        if not email:
+            return Partner, Partner
+        employee = self._internal_partner_of(email)
+        if employee:
+            return Partner, employee
+        partner = self._intake_create_partner(name if name != email else "", email)
+        return partner, partner
+
+    @api.model
+    def _internal_partner_of(self, email):
+        """The contact of the internal user with this (normalized) address."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("share", "=", False), ("partner_id.email_normalized", "=", email)],
+                limit=1,
             )
-        if partner and any(not user.share for user in partner.user_ids):
-            return self.env["res.partner"]
-        return partner
+            .partner_id
+        )
