@@ -7,9 +7,10 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
 
     _name = "municipal.complaint.referral.wizard"
     _description = "Refer a complaint to a contract partner"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True)
-    company_id = fields.Many2one(related="complaint_id.company_id")
+    company_id = fields.Many2one(related="complaint_id.company_id", compute_sudo=False)
     referral_partner_id = fields.Many2one(
         "res.partner",
         string="Contract partner",
