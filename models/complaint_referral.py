@@ -1,8 +1,10 @@
+import lxml.html
 from markupsafe import Markup
 
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import html2plaintext, is_html_empty
 
 MEDIATION_STATES = [
     ("none", "No mediation"),
@@ -169,14 +171,31 @@ class MunicipalComplaint(models.Model):
             )
 
     def _is_referral_partner_side(self, partner):
-        """Whether ``partner`` speaks for the organisation this case was referred to."""
+        """Whether ``partner`` speaks for the organisation this case is referred to,
+        by the condition of the partner's read rule (models/complaint_portal.py):
+        an organisation that lost its contract, or a referral whose access ended,
+        has no side in the case any more."""
         self.ensure_one()
+        if not partner:
+            return False
         return bool(
-            partner
-            and self.referral_partner_id
-            and partner.sudo().commercial_partner_id
-            == self.referral_partner_id.sudo().commercial_partner_id
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered_domain(self._partner_side_domain(partner.sudo()))
         )
+
+    def _default_referral_text(self):
+        """The complaint as the partner reads it unless the coordinator changes it:
+        the text of the description without the quoted e-mails and signatures the
+        mail gateway marked when the complaint arrived (they carry names,
+        addresses and phone numbers)."""
+        self.ensure_one()
+        if is_html_empty(self.description):
+            return ""
+        tree = lxml.html.fromstring(f"<div>{self.description}</div>")
+        for quoted in tree.xpath("//*[@data-o-mail-quote]"):
+            quoted.drop_tree()
+        return html2plaintext(lxml.html.tostring(tree, encoding="unicode")).strip()
 
     # ------------------------------------------------------------------ helpers
     def _get_referral_category(self):
