@@ -21,4 +21,9 @@ from . import test_deadline_cron
 from . import test_translations
 from . import test_lifecycle
 from . import test_legal_terms
+from . import test_identity
+from . import test_uploads
+from . import test_conversations
+from . import test_partner_access
 from . import test_wizard_access
+from . import test_mail_links
