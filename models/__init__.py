@@ -23,6 +23,7 @@ from . import complaint_upload
 from . import complaint_intake
 from . import complaint_claim
 from . import complaint_portal
+from . import complaint_followers
 from . import complaint_conversation
 from . import complaint_mail_access
 from . import mail_message

@@ -422,9 +422,11 @@ class MunicipalComplaint(models.Model):
             self._check_write_values(vals)
         self._check_categories_active([vals])
         respondents = {complaint: complaint.respondent_user_id for complaint in self}
+        parties = self._parties_before_write(vals)
         if self._is_history_import() and "closed_date" in vals:
             vals = self._history_stage_values(vals)
         result = super().write(vals)
+        self._after_parties_write(parties)
         if vals.get("closed_date"):
             # a closed case has no deadline left to warn about
             self._close_deadline_activities(feedback=self.env._("Case closed."))

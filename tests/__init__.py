@@ -25,5 +25,6 @@ from . import test_identity
 from . import test_uploads
 from . import test_conversations
 from . import test_partner_access
+from . import test_followers
 from . import test_wizard_access
 from . import test_mail_links
