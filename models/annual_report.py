@@ -467,15 +467,12 @@ class MunicipalComplaintAnnualReport(models.Model):
     @api.model
     def _default_ombudsman_text(self, year, company):
         """A first draft of the paragraph: what the Nationale ombudsman advised on
-        the year's escalated cases and what the Dienst did with it (the coordinator
-        checks it for personal data before publishing). The explanation and the
-        numbers are printed from the register."""
-        escalated = self.env["municipal.complaint"].search(
-            [
-                ("company_id", "=", company.id),
-                ("received_year", "=", year),
-                ("ombudsman_initiator", "!=", False),
-            ],
+        the cases it received in the year (those its numbers count) and what the
+        Dienst did with it (the coordinator checks it for personal data before
+        publishing). The explanation and the numbers are printed from the register."""
+        Complaint = self.env["municipal.complaint"]
+        escalated = Complaint.search(
+            Complaint._annual_ombudsman_domain(year, company),
             order="ombudsman_date, id",
         )
         paragraphs = []

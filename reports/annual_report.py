@@ -499,6 +499,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _ombudsman_sentences(self, year, figures):
+        """What the Nationale ombudsman received in the year: the cases are counted
+        in the year the ombudsman received them, and the text says so."""
         received, submitted = (
             figures["ombudsman_received"],
             figures["ombudsman_submitted"],
@@ -526,15 +528,25 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         if submitted:
             sentences.append(
                 self.env._(
-                    "In consultation with the complainant, the Dienst submitted "
-                    "%(count)s case to the Nationale ombudsman for investigation.",
+                    "In %(year)s, in consultation with the complainant, the Dienst "
+                    "submitted %(count)s case to the Nationale ombudsman for "
+                    "investigation.",
+                    year=year,
                     count=self._fmt(submitted),
                 )
                 if submitted == 1
                 else self.env._(
-                    "In consultation with the complainants, the Dienst submitted "
-                    "%(count)s cases to the Nationale ombudsman for investigation.",
+                    "In %(year)s, in consultation with the complainants, the Dienst "
+                    "submitted %(count)s cases to the Nationale ombudsman for "
+                    "investigation.",
+                    year=year,
                     count=self._fmt(submitted),
                 )
             )
+        sentences.append(
+            self.env._(
+                "A case counts in the year the Nationale ombudsman received it, "
+                "also when the complaint came in earlier."
+            )
+        )
         return sentences

@@ -23,7 +23,9 @@ SEED_STORIES = [
 REPORT = f"{MODULE}.action_report_annual"
 
 
-class TestAnnualReport(FiguresCase):
+class AnnualReportCase(FiguresCase):
+    """A coordinator who makes, prints and exports annual reports."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -47,6 +49,8 @@ class TestAnnualReport(FiguresCase):
         )
         return html.decode()
 
+
+class TestAnnualReport(AnnualReportCase):
     # ---------------------------------------------------------------- the draft
 
     def test_a_new_report_selects_the_stories_of_its_year(self):
