@@ -19,6 +19,16 @@ PRESENTER = "report.municipal_complaint.report_annual"
 HARMLESS_PREFIXES = ("message_", "activity_")
 HARMLESS_FIELDS = {"website_message_ids"}
 
+# What a published report is: written by publishing only (action_publish), never by a
+# create or write of a user, a coordinator or a JSON-RPC call.
+PUBLICATION_FIELDS = frozenset(
+    {"state", "frozen_data", "published_date", "published_user_id"}
+)
+# The mark of publishing's own write, compared by identity: a client controls the
+# whole context of its call, but can only send JSON values, never this object.
+_PUBLISHING = object()
+PUBLISHING_KEY = "municipal_complaint_annual_report_publishing"
+
 
 class MunicipalComplaintAnnualReport(models.Model):
     """The annual report (jaarverslag, Awb 9:12a) of one year and one company.
@@ -30,7 +40,7 @@ class MunicipalComplaintAnnualReport(models.Model):
     the report shows (figures, previous year, categories, stories, improvement points)
     as JSON on the record, so a published report never changes, even when cases are
     later edited or anonymised. A published report is never edited: a coordinator
-    makes a new version.
+    makes a new version. Only publishing writes the state and the frozen data.
     """
 
     _name = "municipal.complaint.annual.report"
@@ -209,6 +219,7 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_publication_fields(vals_list)
         for vals in vals_list:
             company = (
                 self.env["res.company"].browse(vals.get("company_id"))
@@ -240,6 +251,7 @@ class MunicipalComplaintAnnualReport(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_publication_fields([vals])
         changed = {name for name in vals if not self._is_harmless_field(name)}
         if changed and any(report.state == "published" for report in self):
             raise UserError(
@@ -263,7 +275,7 @@ class MunicipalComplaintAnnualReport(models.Model):
                     self.env._("Only a draft annual report can be published.")
                 )
             data = report._presenter()._collect_data(report)
-            report.write(
+            report.with_context(**{PUBLISHING_KEY: _PUBLISHING}).write(
                 {
                     "frozen_data": data,
                     "state": "published",
@@ -391,6 +403,20 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     def _is_harmless_field(self, name):
         return name in HARMLESS_FIELDS or name.startswith(HARMLESS_PREFIXES)
+
+    @api.model
+    def _check_publication_fields(self, vals_list):
+        """Only publishing writes what a published report is: its state, frozen data
+        and publication; a client cannot send the mark of publishing's write."""
+        if self.env.context.get(PUBLISHING_KEY) is _PUBLISHING:
+            return
+        if any(PUBLICATION_FIELDS.intersection(vals) for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "The state and the frozen data of an annual report are set by "
+                    "publishing it, not by hand."
+                )
+            )
 
     def _get_form_action(self):
         self.ensure_one()
