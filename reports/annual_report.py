@@ -5,7 +5,7 @@ import json
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_date, formatLang, is_html_empty
+from odoo.tools import format_date, formatLang, html_sanitize, is_html_empty
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
@@ -194,6 +194,10 @@ DEFAULT_OUTLOOK_GOALS = (
     ),
 )
 
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV
+# Injection"): the text cells of an export that start so get a leading quote.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 class ReportMunicipalComplaintAnnual(models.AbstractModel):
     """The presenter of the annual report (jaarverslag, Awb 9:12a).
@@ -244,7 +248,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     @api.model
     def _collect_data(self, report):
         """Everything ``report`` shows, read live from the register, as JSON-able
-        data: what publishing freezes."""
+        data: what publishing freezes. HTML texts are sanitized here, so what is
+        frozen holds no script or active content."""
         report.ensure_one()
         company = report.company_id
         previous = self._collect_previous_year(report)
@@ -294,12 +299,12 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "improvements": [
                 {
                     "name": improvement.name,
-                    "description": improvement.description or "",
+                    "description": _sanitized(improvement.description),
                     "state": improvement.state,
                     "due_date": fields.Date.to_string(improvement.due_date)
                     if improvement.due_date
                     else "",
-                    "result": improvement.result or "",
+                    "result": _sanitized(improvement.result),
                 }
                 for improvement in report.improvement_ids.sorted(
                     lambda i: (i.state_sequence, i.id)
@@ -360,7 +365,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
     @api.model
     def _prepare_report(self, report):
         """The values of one report for its templates: its data, labelled tables,
-        charts and sentences."""
+        charts and sentences. Stored HTML is printed sanitized, any other stored text
+        escaped (QWeb's ``t-out`` of a plain string)."""
         data = self._get_data(report)
         figures = data["figures"]
         previous = data.get("previous") or None
@@ -378,9 +384,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 if report.published_date
                 else ""
             ),
-            "introduction": report.introduction,
-            "outlook": report.outlook,
-            "ombudsman_text": report.ombudsman_text,
+            "introduction": _sanitized(report.introduction),
+            "outlook": _sanitized(report.outlook),
+            "ombudsman_text": _sanitized(report.ombudsman_text),
             "figures": figures,
             "previous": previous,
             "key_figures": self._key_figures(figures),
@@ -401,8 +407,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "improvements": [
                 {
                     **improvement,
-                    "description": Markup(improvement["description"] or ""),
-                    "result": Markup(improvement["result"] or ""),
+                    # sanitized again: frozen data from before sanitizing at freeze
+                    "description": _sanitized(improvement["description"]),
+                    "result": _sanitized(improvement["result"]),
                     "state_label": labels["improvement_states"].get(
                         improvement["state"], ""
                     ),
@@ -757,7 +764,24 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
 
     @api.model
     def _render_csv(self, report):
-        """:meth:`_csv_rows` as CSV (UTF-8 bytes)."""
+        """:meth:`_csv_rows` as CSV (UTF-8 bytes), safe to open in a spreadsheet: text
+        is quoted (also a text with a carriage return), numbers are not."""
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(self._csv_rows(report))
+        csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC).writerows(
+            [_csv_cell(value) for value in row] for row in self._csv_rows(report)
+        )
         return buffer.getvalue().encode()
+
+
+def _sanitized(html):
+    """Stored HTML as it may be printed: through the sanitizer of Html fields."""
+    return html_sanitize(html or "", sanitize_attributes=True) or Markup("")
+
+
+def _csv_cell(value):
+    """A CSV cell that a spreadsheet shows and never evaluates (OWASP "CSV
+    Injection"): a text that starts like a formula, also after spaces, gets a leading
+    quote. Numbers are written as numbers: -3 stays a number."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value

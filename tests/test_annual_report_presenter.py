@@ -133,7 +133,7 @@ class TestAnnualReportPresenter(AnnualReportCase):
                     "Complaints by subject", presenter._render_preview(report)
                 )
                 self.assertIn(b'"year": ', presenter._render_json(report))
-                self.assertIn(b"year,section,key", presenter._render_csv(report))
+                self.assertIn(b'"year","section","key"', presenter._render_csv(report))
             self.assertEqual(presenter._get_data(draft)["figures"], SEED_2020)
 
     def test_the_record_model_reads_its_data_through_the_presenter(self):
