@@ -84,6 +84,7 @@ class MunicipalComplaintAnnualReport(models.Model):
     lang = fields.Selection(
         "_lang_get",
         string="Language",
+        default=lambda self: self.env.company.partner_id.lang or self.env.lang,
         help="The language the report is printed in.",
     )
 

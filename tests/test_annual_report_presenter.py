@@ -8,6 +8,8 @@ from unittest.mock import patch
 
 import polib
 
+from odoo.tests import Form
+
 from odoo.addons.municipal_complaint.models.annual_report import (
     MunicipalComplaintAnnualReport,
 )
@@ -245,6 +247,17 @@ class TestAnnualReportPresenter(AnnualReportCase):
         html = self.render_html(report)
         self.assertIn("Herken een klacht.", html)
         self.assertIn("Wij vinden het belangrijk", html)
+
+    def test_the_form_starts_in_the_company_language_and_follows_a_change(self):
+        self.company.partner_id.lang = "nl_NL"
+        with Form(self.Report.with_context(lang="en_US")) as form:
+            form.year = 2020
+            self.assertEqual(form.lang, "nl_NL")
+            self.assertEqual(str(form.introduction), DUTCH_INTRODUCTION)
+            form.lang = "en_US"
+            self.assertIn("satisfied with our services", form.introduction)
+            self.assertIn("Recognise a complaint.", form.outlook)
+        self.assertIn("Recognise a complaint.", form.record.outlook)
 
     def test_the_default_texts_follow_the_language_until_edited(self):
         report = self.make_report()
