@@ -25,7 +25,7 @@ The users work in Dutch; the full description is on the app page (readme/).
     "icon": "/municipal_complaint/static/description/icon.png",
     "images": ["static/description/screenshots/kanban.png"],
     "depends": ["mail", "portal", "resource"],
-    "external_dependencies": {"python": ["python-dateutil"]},
+    "external_dependencies": {"python": ["python-dateutil", "simplemma"]},
     "data": [
         "security/groups.xml",
         "security/ir.model.access.csv",
