@@ -45,7 +45,9 @@ class MunicipalComplaint(models.Model):
     signal_ids = fields.One2many(
         "municipal.complaint.signal", "complaint_id", string="Signals", readonly=True
     )
-    signal_count = fields.Integer(compute="_compute_signal_count")
+    signal_count = fields.Integer(
+        string="Number of signals", compute="_compute_signal_count"
+    )
 
     def _compute_signal_count(self):
         counts = dict(
@@ -60,9 +62,10 @@ class MunicipalComplaint(models.Model):
 
     def action_open_signals(self):
         self.ensure_one()
+        name = self.env._("Signals")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Signals"),
+            "name": name,
             "res_model": "municipal.complaint.signal",
             "view_mode": "list,form",
             "domain": [("complaint_id", "=", self.id)],

@@ -111,7 +111,7 @@ class MunicipalComplaintSignal(models.Model):
         index="btree_not_null",
         check_company=True,
     )
-    dismiss_reason = fields.Text(readonly=True)
+    dismiss_reason = fields.Text(string="Reason for dismissal", readonly=True)
     decided_user_id = fields.Many2one("res.users", string="Decided by", readonly=True)
     decided_date = fields.Datetime(string="Decided on", readonly=True)
 
