@@ -11,7 +11,8 @@ shipped recognition rules and the default threshold, prints:
    contacts by citizens, then ``_cron_score_messages`` scores them all in batches
    (messages per second, queries, signals and activities); a second run finds nothing.
 
-Run it from the repository root with the harness's virtualenv (see bench/README_signals.md):
+Run it from the repository root with the harness's virtualenv
+(see bench/README_signals.md):
 
     .venv/bin/python bench/signals.py            # or $VENV/bin/python bench/signals.py
     .venv/bin/python bench/signals.py --messages 5000 --keep
