@@ -254,7 +254,7 @@ SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
        END,
        ombudsman_date,
        (ARRAY['citizen', 'citizen', 'citizen', 'citizen', 'staff', 'detector'])
-           [1 + i % 6],
+           [1 + mod(i, 6)],
        1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
 FROM final, params p
 """
