@@ -22,3 +22,9 @@ from . import complaint_analysis
 from . import complaint_intake
 from . import complaint_portal
 from . import mail_message
+from . import complaint_signal_rule
+from . import complaint_signal_config
+from . import complaint_signal
+from . import complaint_signal_scan
+from . import complaint_signal_analysis
+from . import complaint_recognition

@@ -4,6 +4,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .complaint import CHANNEL_GROUPS
+from .complaint_recognition import RECOGNITION_KEYS
 
 # The order in which the breakdowns are presented (reports, exports).
 KIND_KEYS = ("referral", "policy", "proactive", "complaint")
@@ -32,7 +33,8 @@ class MunicipalComplaint(models.Model):
             total, referral, service, policy, proactive, complaints,
             by_category {code: n}, by_channel {oral|digital|letter: n},
             by_handling {...: n}, by_judgment {...: n}, by_term {...: n},
-            ombudsman_received, ombudsman_submitted
+            ombudsman_received, ombudsman_submitted,
+            by_recognition {citizen|staff|detector: n}
 
         Counting is by kind first; the ``by_*`` breakdowns count the real complaints
         (kind ``complaint``) only, ``by_judgment`` the formally handled ones only. The
@@ -67,6 +69,7 @@ class MunicipalComplaint(models.Model):
                     "judgment",
                     "term_outcome",
                     "ombudsman_initiator",
+                    "recognition",
                 ],
                 aggregates=["__count"],
                 # ordering the few groups, not the cases: lets PostgreSQL hash-aggregate
@@ -77,8 +80,19 @@ class MunicipalComplaint(models.Model):
         kinds = Counter()
         by_category, by_channel, by_handling = Counter(), Counter(), Counter()
         by_judgment, by_term, ombudsman = Counter(), Counter(), Counter()
+        by_recognition = Counter()
         # one row per combination of values (a few dozen), never per case
-        for kind, code, channel, handling, judgment, term, initiator, count in groups:
+        for (
+            kind,
+            code,
+            channel,
+            handling,
+            judgment,
+            term,
+            initiator,
+            recognition,
+            count,
+        ) in groups:
             kinds[kind] += count
             if initiator:
                 ombudsman[initiator] += count
@@ -92,6 +106,7 @@ class MunicipalComplaint(models.Model):
                 by_judgment[judgment] += count
             if term:
                 by_term[term] += count
+            by_recognition[recognition] += count
         total = sum(kinds.values())
         return {
             "total": total,
@@ -107,6 +122,7 @@ class MunicipalComplaint(models.Model):
             "by_term": _ordered(by_term, TERM_KEYS),
             "ombudsman_received": ombudsman["complainant"],
             "ombudsman_submitted": ombudsman["service"],
+            "by_recognition": _ordered(by_recognition, RECOGNITION_KEYS),
         }
 
     @api.model

@@ -91,6 +91,7 @@ CLOSED_RECORD_FIELDS = frozenset(
         "category_id",
         "received_date",
         "channel",
+        "recognition",
         "partner_id",
         "respondent_user_id",
         "advisory_committee",
