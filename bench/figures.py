@@ -221,7 +221,7 @@ INSERT INTO municipal_complaint (
     name, subject, company_id, stage_id, is_closed, category_id, kind, channel,
     received_date, received_year, active, color, mediation_state, postponed, is_story,
     handling, judgment, resolution_note, contact_deadline, contact_date, legal_deadline,
-    closed_date, term_outcome, ombudsman_initiator, ombudsman_date,
+    closed_date, term_outcome, ombudsman_initiator, ombudsman_date, recognition,
     create_uid, write_uid, create_date, write_date
 )
 SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
@@ -253,16 +253,19 @@ SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
            CASE WHEN r_judgment < 0.7 THEN 'complainant' ELSE 'service' END
        END,
        ombudsman_date,
+       (ARRAY['citizen', 'citizen', 'citizen', 'citizen', 'staff', 'detector'])
+           [1 + mod(i, 6)],
        1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
 FROM final, params p
 """
 
 RAW_SQL = """
-SELECT m.kind, c.code, m.channel, m.handling, m.judgment, m.term_outcome, count(*)
+SELECT m.kind, c.code, m.channel, m.handling, m.judgment, m.term_outcome,
+       m.recognition, count(*)
   FROM municipal_complaint m
   JOIN municipal_complaint_category c ON c.id = m.category_id
  WHERE m.company_id = %s AND m.received_year = %s AND m.active
- GROUP BY 1, 2, 3, 4, 5, 6
+ GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
 
 # The Nationale ombudsman lines count the real complaints by the year the ombudsman
@@ -378,6 +381,7 @@ def fold(rows, ombudsman_rows):
             "by_handling",
             "by_judgment",
             "by_term",
+            "by_recognition",
         )
     }
 
@@ -387,7 +391,7 @@ def fold(rows, ombudsman_rows):
     for initiator, count in ombudsman_rows:
         received += count if initiator == "complainant" else 0
         submitted += count if initiator == "service" else 0
-    for kind, code, channel, handling, judgment, term, count in rows:
+    for kind, code, channel, handling, judgment, term, how, count in rows:
         total += count
         referral += count if kind == "referral" else 0
         policy += count if kind == "policy" else 0
@@ -403,6 +407,7 @@ def fold(rows, ombudsman_rows):
             add("by_judgment", judgment, count)
         if term:
             add("by_term", term, count)
+        add("by_recognition", how, count)
     return {
         "total": total,
         "referral": referral,

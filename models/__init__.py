@@ -2,6 +2,7 @@ from . import complaint_category
 from . import complaint_stage
 from . import complaint_outcome
 from . import complaint
+from . import complaint_lifecycle
 from . import complaint_deadline
 from . import complaint_deadline_warning
 from . import complaint_acknowledgment
@@ -21,3 +22,9 @@ from . import complaint_analysis
 from . import complaint_intake
 from . import complaint_portal
 from . import mail_message
+from . import complaint_signal_rule
+from . import complaint_signal_config
+from . import complaint_signal
+from . import complaint_signal_scan
+from . import complaint_signal_analysis
+from . import complaint_recognition

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .res_company import SEQUENCE_CODE
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -10,7 +13,7 @@ CHANNELS = [
     ("social_media", "Social media"),
 ]
 
-# How the annual report groups the channels (domain.md §5).
+# How the annual report groups the channels (docs/rules.md, "The figures").
 CHANNEL_GROUPS = {
     "phone": "oral",
     "in_person": "oral",
@@ -24,9 +27,10 @@ CHANNEL_GROUPS = {
 class MunicipalComplaint(models.Model):
     """A registered case (zaak): a complaint or another signal of dissatisfaction.
 
-    This file holds the identity of the case, its parties, stage and category.
-    Deadlines, referral, closing and the Nationale ombudsman extend the same model in
-    their own files.
+    This file holds the identity of the case, its parties and its classification.
+    Its state (stage, closing, contact, referral, postponement, ombudsman) and the
+    steps that change it live in ``complaint_lifecycle.py``; deadlines, referral,
+    closing and the Nationale ombudsman compute and present in their own files.
     """
 
     _name = "municipal.complaint"
@@ -34,7 +38,6 @@ class MunicipalComplaint(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "received_date desc, id desc"
     _rec_names_search = ["name", "subject"]
-    _check_company_auto = True
 
     # identity
     name = fields.Char(
@@ -92,19 +95,6 @@ class MunicipalComplaint(models.Model):
     )
 
     # classification
-    stage_id = fields.Many2one(
-        "municipal.complaint.stage",
-        required=True,
-        tracking=True,
-        index=True,
-        copy=False,
-        ondelete="restrict",
-        group_expand="_read_group_stage_ids",
-        default=lambda self: self._default_stage_id(),
-    )
-    is_closed = fields.Boolean(
-        related="stage_id.is_closed", store=True, string="Closed stage"
-    )
     category_id = fields.Many2one(
         "municipal.complaint.category",
         required=True,
@@ -141,27 +131,6 @@ class MunicipalComplaint(models.Model):
         help="The reporting year: cases are counted in the year they were received.",
     )
 
-    # stories for the annual report (anonymised; never the description)
-    is_story = fields.Boolean(
-        string="Story for the annual report",
-        copy=False,
-        help="Tell this case, anonymised, as a story (verhaal) in the annual report.",
-    )
-    story_title = fields.Char(copy=False)
-    story_text = fields.Text(
-        copy=False,
-        help="An anonymised summary: no names, addresses, dates of birth or BSN.",
-    )
-
-    def _default_stage_id(self):
-        return self.env["municipal.complaint.stage"].search([], limit=1)
-
-    @api.model
-    def _read_group_stage_ids(self, stages, domain):
-        # every stage is a kanban column, and there are a handful of them
-        # pylint: disable-next=no-search-all
-        return stages.search([])
-
     @api.depends("received_date")
     def _compute_received_year(self):
         for complaint in self:
@@ -174,6 +143,11 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
+
+    _name_company_uniq = models.UniqueIndex(
+        "(company_id, name)",
+        lambda env, diag: env._("This reference is already used in this company."),
+    )
 
     @api.constrains("subject")
     def _check_subject(self):
@@ -193,31 +167,55 @@ class MunicipalComplaint(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        """References and the first stage are looked up once per batch, not per case:
-        importing a register or a mail batch creates many cases at once."""
-        self._check_categories_active(vals_list)
+    @api.model
+    def _assign_references(self, vals_list):
+        """Number new cases in their company's sequence, by the year of receipt
+        (KL/<year>/0001)."""
         today = fields.Date.context_today(self)
-        sequences = {}
-        default_stage = None
+        Sequence = self.env["ir.sequence"].sudo()
+        checked = set()  # (company, year) whose number range exists or is locked
         for vals in vals_list:
-            if "stage_id" not in vals and "default_stage_id" not in self.env.context:
-                if default_stage is None:
-                    default_stage = self._default_stage_id()
-                vals["stage_id"] = default_stage.id
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                company_id = vals.get("company_id") or self.env.company.id
-                if company_id not in sequences:
-                    company = self.env["res.company"].browse(company_id)
-                    sequences[company_id] = company._get_complaint_sequence()
-                received = fields.Date.to_date(vals.get("received_date") or today)
-                vals["name"] = sequences[company_id]._next(sequence_date=received)
-        return super().create(vals_list)
+            if vals.get("name") and vals["name"] != self.env._("New"):
+                continue
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or self.env.company.id
+            )
+            received = fields.Date.to_date(vals.get("received_date") or today)
+            if (company.id, received.year) not in checked:
+                sequence = (
+                    Sequence.search(
+                        [("code", "=", SEQUENCE_CODE), ("company_id", "=", company.id)],
+                        limit=1,
+                    )
+                    or company._create_complaint_sequences()
+                )
+                self._lock_sequence_year(sequence, received)
+                checked.add((company.id, received.year))
+            vals["name"] = Sequence.with_company(company).next_by_code(
+                SEQUENCE_CODE, sequence_date=received
+            )
 
-    def write(self, vals):
-        self._check_categories_active([vals])
-        return super().write(vals)
+    def _lock_sequence_year(self, sequence, day):
+        """The first case of a year creates the year's number range: lock the
+        sequence meanwhile, so two first cases do not create two ranges and share a
+        number. Later cases of the year need no lock."""
+        if not sequence.use_date_range or self.env[
+            "ir.sequence.date_range"
+        ].sudo().search_count(
+            [
+                ("sequence_id", "=", sequence.id),
+                ("date_from", "<=", day),
+                ("date_to", ">=", day),
+            ],
+            limit=1,
+        ):
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM ir_sequence WHERE id = %s FOR NO KEY UPDATE",
+                sequence.id,
+            )
+        )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)

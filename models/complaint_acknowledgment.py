@@ -8,14 +8,6 @@ from odoo.exceptions import UserError
 # send it).
 ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
 
-# Context keys that mean "data, not a new complaint": module data and demo
-# (install_mode), the import dialog (import_file), or a caller that says so explicitly.
-NO_ACKNOWLEDGMENT_CONTEXT_KEYS = (
-    "install_mode",
-    "import_file",
-    "complaint_no_acknowledgment",
-)
-
 
 class MunicipalComplaint(models.Model):
     """The acknowledgment of receipt (Awb 9:6) and the letters that tell the complainant
@@ -23,37 +15,21 @@ class MunicipalComplaint(models.Model):
 
     _inherit = "municipal.complaint"
 
-    acknowledgment_date = fields.Date(
-        copy=False,
-        tracking=True,
-        help="The day the receipt of the complaint was confirmed to the complainant "
-        "(Awb 9:6): sent by e-mail or printed as a letter.",
-    )
     acknowledgment_needed = fields.Boolean(
         compute="_compute_acknowledgment_needed",
         help="The complainant is known and has not had an acknowledgment of receipt "
         "yet.",
     )
 
-    @api.depends(
-        "acknowledgment_date", "partner_id", "kind", "closed_date", "stage_id.is_closed"
-    )
+    @api.depends("acknowledgment_date", "partner_id", "kind", "closed_date")
     def _compute_acknowledgment_needed(self):
         for complaint in self:
             complaint.acknowledgment_needed = bool(
                 complaint.partner_id
                 and not complaint.acknowledgment_date
-                and not complaint.closed_date
-                and not complaint.stage_id.is_closed
+                and not complaint.is_closed
                 and complaint.kind != "proactive"
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        complaints = super().create(vals_list)
-        if not any(self.env.context.get(key) for key in NO_ACKNOWLEDGMENT_CONTEXT_KEYS):
-            complaints._send_automatic_acknowledgments()
-        return complaints
 
     def action_send_acknowledgment(self):
         """Send the acknowledgment of receipt by e-mail (button, for a case registered
@@ -68,15 +44,13 @@ class MunicipalComplaint(models.Model):
                     )
                 )
         self._post_complainant_mail("municipal_complaint.mail_template_acknowledgment")
-        self.acknowledgment_date = fields.Date.context_today(self)
+        self._mark_acknowledged()
         return True
 
     def action_print_acknowledgment(self):
         """Print the acknowledgment of receipt as a letter; printing it counts as
         sending it."""
-        self.filtered(lambda complaint: not complaint.acknowledgment_date).write(
-            {"acknowledgment_date": fields.Date.context_today(self)}
-        )
+        self._mark_acknowledged()
         return self.env.ref(
             "municipal_complaint.action_report_acknowledgment"
         ).report_action(self)
@@ -98,7 +72,7 @@ class MunicipalComplaint(models.Model):
             to_send._post_complainant_mail(
                 "municipal_complaint.mail_template_acknowledgment"
             )
-            to_send.acknowledgment_date = fields.Date.context_today(self)
+            to_send._mark_acknowledged()
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid):
         """Tell the complainant: by e-mail when they have an address, else return the

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 CATEGORY_KINDS = [
     ("complaint", "Complaint"),
@@ -66,7 +67,39 @@ class MunicipalComplaintCategory(models.Model):
     def write(self, vals):
         if vals.get("code"):
             vals["code"] = vals["code"].strip().upper()
+        self._check_history_unchanged(vals)
         return super().write(vals)
+
+    def _check_history_unchanged(self, vals):
+        """A closed case keeps the kind and code it was counted under: a category
+        closed cases use keeps them too (archive it and make a new one instead), so no
+        year's figures change. Its name may be improved."""
+        changed = self.filtered(
+            lambda category: any(
+                name in vals and vals[name] != category[name]
+                for name in ("kind", "code")
+            )
+        )
+        if not changed:
+            return
+        used = (
+            self.env["municipal.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [("category_id", "in", changed.ids), ("closed_date", "!=", False)],
+                limit=1,
+            )
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(category)s is used by closed cases, which keep the kind and "
+                    "code they were counted under. Archive it and create a new "
+                    "category instead.",
+                    category=changed[0].display_name,
+                )
+            )
 
     def action_view_complaints(self):
         self.ensure_one()

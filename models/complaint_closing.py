@@ -1,12 +1,11 @@
-from collections import defaultdict
-from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import is_html_empty
+from odoo.tools import format_date, is_html_empty
+
+from .complaint import CHANNEL_GROUPS
 
 HANDLINGS = [
     ("informal", "Informal (Awb 9:5)"),
@@ -53,14 +52,20 @@ CLOSING_FIELDS = (
     "hearing_skip_reason",
     "not_handled_reason",
     "resolution_note",
+    "informal_agreement_date",
+    "informal_agreement_how",
     "mediation_state",
     "outcome_ids",
     "norm_ids",
 )
 
-# Weeks after receipt within which the complainant hears
-# that the complaint is not handled.
-NOT_HANDLED_WEEKS = 4
+# Awb 9:5: how the complainant said the complaint was resolved.
+AGREEMENT_CHANNELS = [
+    ("phone", "By phone"),
+    ("in_person", "In person"),
+    ("email", "By e-mail"),
+    ("letter", "By letter"),
+]
 
 
 class MunicipalComplaint(models.Model):
@@ -130,32 +135,37 @@ class MunicipalComplaint(models.Model):
         copy=False,
         tracking=True,
     )
-    not_handled_deadline = fields.Date(
-        string="Not-handled notice due",
-        compute="_compute_not_handled_deadline",
-        store=True,
-        help="Awb 9:8: a complainant whose complaint is not handled is told so in "
-        "writing within four weeks of receipt.",
+
+    # Awb 9:5: the informal route ends when the complainant agrees it was resolved
+    informal_agreement_date = fields.Date(
+        string="Complainant agreed on",
+        copy=False,
+        tracking=True,
+        help="Awb 9:5: the day the complainant said the complaint was resolved to "
+        "their satisfaction.",
+    )
+    informal_agreement_how = fields.Selection(
+        AGREEMENT_CHANNELS,
+        string="Agreed by",
+        copy=False,
+        help="How the complainant said so.",
     )
 
-    @api.depends("received_date", "kind", "company_id")
-    def _compute_not_handled_deadline(self):
-        by_company = defaultdict(lambda: self.browse())
-        for complaint in self:
-            if complaint.kind == "complaint" and complaint.received_date:
-                by_company[complaint.company_id] |= complaint
-            else:
-                complaint.not_handled_deadline = False
-        for company, complaints in by_company.items():
-            first = min(complaints.mapped("received_date"))
-            last = max(complaints.mapped("received_date"))
-            working_days = company._get_complaint_calendar()._complaint_working_days(
-                first, last + timedelta(weeks=NOT_HANDLED_WEEKS, days=60)
-            )
-            for complaint in complaints:
-                complaint.not_handled_deadline = working_days.next_working_day(
-                    complaint.received_date + relativedelta(weeks=NOT_HANDLED_WEEKS)
-                )
+    # Awb 9:14: an advisory committee hears the complaint (ten weeks instead of six)
+    advisory_committee = fields.Boolean(
+        string="Advisory committee",
+        copy=False,
+        tracking=True,
+        help="An advisory committee (Awb 9:14) hears the complaint: the legal term is "
+        "ten weeks instead of six.",
+    )
+    advisory_committee_date = fields.Date(
+        string="Advice of the committee",
+        copy=False,
+        tracking=True,
+        help="The day the advisory committee gave its advice.",
+    )
+    advisory_committee_note = fields.Text(string="About the committee", copy=False)
 
     @api.constrains("handling", "judgment", "resolution_note")
     def _check_handling(self):
@@ -186,110 +196,36 @@ class MunicipalComplaint(models.Model):
             self.env._("The hearing date cannot be in the future."),
         )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        """A case is closed by its closed date, and then sits in the closing stage.
-
-        An import of a historic register gives the closed date (the stage follows);
-        a new case cannot start in the closing stage without one: closing is a step
-        with requirements, as for a stage move (:meth:`_check_stage_move`)."""
-        Stage = self.env["municipal.complaint.stage"]
-        default_stage_id = self.env.context.get("default_stage_id")
-        for vals in vals_list:
-            stage = Stage.browse(vals.get("stage_id") or default_stage_id)
-            if vals.get("closed_date"):
-                if not stage.is_closed:
-                    vals["stage_id"] = self._get_closed_stage().id
-            elif stage.is_closed:
-                raise UserError(self._close_with_the_button_message())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "stage_id" in vals and "closed_date" not in vals:
-            self._check_stage_move(vals["stage_id"])
-        if (
-            vals.get("closed_date")
-            and "stage_id" not in vals
-            and not all(self.mapped("is_closed"))
-        ):
-            # a closed date written on its own (an import correcting the register)
-            vals = dict(vals, stage_id=self._get_closed_stage().id)
-        return super().write(vals)
-
-    def _close_with_the_button_message(self):
-        return self.env._(
-            "Close a case with the Close button: it checks what the Awb "
-            "requires and sends the letter."
-        )
-
-    def _check_stage_move(self, stage_id):
-        """Closing and reopening are steps with requirements (Awb 9:5-9:12, a reason): a
-        drag on the kanban or a click on the statusbar may not skip them."""
-        stage = self.env["municipal.complaint.stage"].browse(stage_id)
-        if stage.is_closed and any(not complaint.closed_date for complaint in self):
-            raise UserError(self._close_with_the_button_message())
-        if not stage.is_closed and any(complaint.closed_date for complaint in self):
-            raise UserError(
-                self.env._(
-                    "Reopen a closed case with the Reopen button, giving the reason."
-                )
-            )
-
-    # ------------------------------------------------------------------ closing
-    def action_close(self, values):
-        """Close the case with ``values`` (the closing wizard's answers).
-
-        ``values`` holds case fields: handling, judgment, findings, conclusions, the
-        hearing (hearing_date, hearing_attendees, hearing_report) or
-        hearing_skip_reason, not_handled_reason, resolution_note, mediation_state,
-        outcome_ids and norm_ids (ids). Every missing requirement is reported at once
-        and nothing changes. On success the case gets its closed date and the closed
-        stage, the letter the handling requires is sent (or attached for printing) and
-        the beklaagde gets a copy (Awb 9:9).
-
-        Returns the print action of the letter when it must go by post, else ``True``.
-        """
-        self.ensure_one()
-        self._check_may_close()
-        if self.closed_date or self.is_closed:
-            raise UserError(
-                self.env._("Case %(reference)s is already closed.", reference=self.name)
-            )
-        vals = self._prepare_closing_values(values)
-        self._check_closing_requirements(vals)
-        closed_stage = self._get_closed_stage()
-        vals.update(
-            {
-                "stage_id": closed_stage.id,
-                "closed_date": fields.Date.context_today(self),
-            }
-        )
-        if not self.user_id:
-            vals["user_id"] = self.env.user.id
-        # writing the closed date also ends the deadline warnings (complaint_deadline)
-        self.write(vals)
-        return self._send_closing_letter() or True
-
-    def action_reopen(self, reason):
-        """Reopen a closed case; the coordinator's reason goes on the chatter."""
-        self._check_may_close()
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason for reopening the case."))
-        stage = self._get_reopen_stage()
+    @api.constrains("user_id", "respondent_user_id")
+    def _check_handler_is_not_respondent(self):
+        """Awb 9:7: the complaint is not handled by the person it is about."""
         for complaint in self:
-            if not (complaint.closed_date or complaint.is_closed):
-                raise UserError(
+            if (
+                complaint.respondent_user_id
+                and complaint.respondent_user_id == complaint.user_id
+            ):
+                raise ValidationError(
                     self.env._(
-                        "Case %(reference)s is not closed.", reference=complaint.name
+                        "%(person)s is the respondent (beklaagde) of %(reference)s "
+                        "and cannot handle it (Awb 9:7). Assign another handler.",
+                        person=complaint.respondent_user_id.name,
+                        reference=complaint.name,
                     )
                 )
-            complaint.write({"stage_id": stage.id, "closed_date": False})
-            complaint.message_post(
-                body=self.env._("Case reopened: %(reason)s", reason=reason.strip()),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
 
+    @api.constrains("informal_agreement_date", "received_date")
+    def _check_informal_agreement_date(self):
+        self._check_day_between_receipt_and_today(
+            "informal_agreement_date",
+            self.env._(
+                "The complainant cannot have agreed before the complaint was received."
+            ),
+            self.env._(
+                "The date of the complainant's agreement cannot be in the future."
+            ),
+        )
+
+    # ------------------------------------------------------------------ closing
     def action_open_close_wizard(self):
         self.ensure_one()
         return self._get_step_wizard_action(
@@ -312,21 +248,11 @@ class MunicipalComplaint(models.Model):
         return report.report_action(self, config=False)
 
     # ------------------------------------------------------------------ helpers
-    def _check_may_close(self):
-        if not self.env.user.has_group(
-            "municipal_complaint.group_complaint_coordinator"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only a complaint coordinator can close, reopen or escalate a case."
-                )
-            )
-
     def _get_step_wizard_action(self, res_model, name):
         """The dialog of a coordinator's step on this case (close, reopen, Nationale
         ombudsman): ``res_model`` is the wizard, opened on this case."""
         self.ensure_one()
-        self._check_may_close()
+        self._check_coordinator()
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -363,6 +289,8 @@ class MunicipalComplaint(models.Model):
             vals.update(judgment=False, hearing_skip_reason=False)
         if handling != "not_handled":
             vals["not_handled_reason"] = False
+        if handling != "informal":
+            vals.update(informal_agreement_date=False, informal_agreement_how=False)
         if self.kind != "referral":
             vals.pop("mediation_state", None)
         return vals
@@ -418,7 +346,7 @@ class MunicipalComplaint(models.Model):
                 + "\n"
                 + "\n".join(f"- {item}" for item in missing)
             )
-        if self.kind == "complaint" and handling == "formal":
+        if self.kind == "complaint":
             self._check_handler_not_respondent(vals)
 
     def _get_complaint_closing_missing(self, handling, value, empty):
@@ -436,6 +364,12 @@ class MunicipalComplaint(models.Model):
                     self.env._(
                         "how the complaint was resolved to the "
                         "complainant's satisfaction (Awb 9:5)"
+                    )
+                )
+            if empty("informal_agreement_date") or empty("informal_agreement_how"):
+                missing.append(
+                    self.env._(
+                        "when and how the complainant agreed it was resolved (Awb 9:5)"
                     )
                 )
             if empty("outcome_ids"):
@@ -467,6 +401,17 @@ class MunicipalComplaint(models.Model):
             missing.append(
                 self.env._("the norm that was breached (the complaint is founded)")
             )
+        if value("hearing_skip_reason") == "unfounded" and value("judgment") in (
+            "founded",
+            "partly_founded",
+        ):
+            missing.append(
+                self.env._(
+                    "a judgment that fits: the hearing was skipped because the "
+                    "complaint is clearly unfounded (Awb 9:10), so it cannot be "
+                    "judged founded"
+                )
+            )
         skipped = not empty("hearing_skip_reason")
         heard = any(
             not empty(name)
@@ -497,7 +442,8 @@ class MunicipalComplaint(models.Model):
         return missing
 
     def _check_handler_not_respondent(self, vals):
-        """Awb 9:7: the complaint is not handled by the person it is about."""
+        """Awb 9:7: the complaint is not handled, nor closed, by the person it is
+        about, whatever the handling."""
         respondent = self._closing_value(vals, "respondent_user_id")
         if not respondent:
             return
@@ -613,10 +559,41 @@ class MunicipalComplaint(models.Model):
             )
         return action
 
-    @api.model
-    def _open_deadline_fields(self):
-        # the 9:8 term moves with the norms and working days like the others
-        return [*super()._open_deadline_fields(), "not_handled_deadline"]
+    def _send_respondent_copy(self):
+        """Awb 9:9: the beklaagde gets a copy of the complaint -- or, when it was made
+        orally, of its record -- when the case is registered or when they are set on
+        it; the copy is kept on the chatter as an internal note."""
+        for complaint in self.filtered("respondent_user_id"):
+            respondent = complaint.respondent_user_id
+            oral = CHANNEL_GROUPS.get(complaint.channel) == "oral"
+            intro = (
+                self.env._(
+                    "Copy for the respondent %(person)s (Awb 9:9) of the record of "
+                    "the oral complaint %(reference)s, received %(date)s:",
+                    person=respondent.name,
+                    reference=complaint.name,
+                    date=format_date(self.env, complaint.received_date),
+                )
+                if oral
+                else self.env._(
+                    "Copy for the respondent %(person)s (Awb 9:9) of the complaint "
+                    "%(reference)s, received %(date)s:",
+                    person=respondent.name,
+                    reference=complaint.name,
+                    date=format_date(self.env, complaint.received_date),
+                )
+            )
+            body = Markup("<p>%s</p><p><b>%s</b></p>%s") % (
+                intro,
+                complaint.subject,
+                complaint.description or Markup(""),
+            )
+            complaint.sudo().message_post(
+                body=body,
+                partner_ids=respondent.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                message_type="comment",
+            )
 
 
 def _command_ids(commands, initial):

@@ -1,10 +1,16 @@
+import base64
 from collections import defaultdict
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import format_date
+
+from .holidays import atw_term_end
+from .res_company import POSTPONEMENT_MAX_WEEKS
 
 TERM_OUTCOMES = [
     ("within", "Within the legal term"),
@@ -24,77 +30,53 @@ DEADLINE_STATES = [
 # kanban colour indexes: 1 red, 2 orange, 10 green, 0 none
 DEADLINE_COLORS = {"overdue": 1, "due_soon": 2, "on_track": 10, "done": 0}
 
-COORDINATOR_GROUP = "municipal_complaint.group_complaint_coordinator"
+# Awb 9:14: ten weeks instead of six when an advisory committee hears the complaint.
+ADVISORY_COMMITTEE_TERM_WEEKS = 10
+# Awb 9:8: the complainant hears within four weeks that the complaint is not handled.
+NOT_HANDLED_WEEKS = 4
+
+# The deadlines an open case can miss: (key, deadline field, the field whose value
+# meets it; None: only closing meets it). The one definition of "pending": the kanban
+# state (Python), its search (a domain) and the warning cron's selection (the SQL of
+# that domain) are all derived from this table.
+PENDING_DEADLINES = (
+    ("contact", "contact_deadline", "contact_date"),
+    ("legal", "legal_deadline", None),
+)
 
 
 class MunicipalComplaint(models.Model):
-    """Deadlines: the service norm for first contact, the legal term (Awb 9:11), the
-    postponement, and how the case did against its term."""
+    """Deadlines, in two calendars (docs/rules.md, "Twee kalenders"): the service norm
+    for first contact counts the Dienst's working days; the legal terms (Awb 9:8,
+    9:11, 9:14) count calendar weeks and end under the Algemene termijnenwet. And how
+    the case did against its term."""
 
     _inherit = "municipal.complaint"
 
-    # first contact (service norm)
     contact_deadline = fields.Date(
         compute="_compute_deadlines",
         store=True,
         tracking=True,
-        help="First contact is promised within this many working days after receipt "
-        "(service norm of the Dienst).",
+        help="First contact is promised within this many working days of the Dienst "
+        "after receipt (service norm).",
     )
-    contact_date = fields.Date(
-        string="Contacted on",
-        tracking=True,
-        copy=False,
-        help="The day the complainant was first contacted.",
-    )
-
-    # legal term (Awb 9:11) and its postponement
     legal_deadline = fields.Date(
         string="Legal deadline",
         compute="_compute_deadlines",
         store=True,
         tracking=True,
-        help="Awb 9:11: six weeks after receipt, ten when postponed; a term ending "
-        "on a weekend or public holiday ends on the next working day. Only real "
-        "complaints have a legal term.",
+        help="Awb 9:11: six weeks after receipt (ten when an advisory committee hears "
+        "the complaint), plus a postponement; a term ending on a Saturday, Sunday or "
+        "a holiday of the Algemene termijnenwet ends the next day that is none of "
+        "these. Only real complaints have a legal term.",
     )
-    postponed = fields.Boolean(
-        tracking=True,
-        copy=False,
-        help="The legal term was postponed once by the company's postponement weeks "
-        "(Awb 9:11).",
+    not_handled_deadline = fields.Date(
+        string="Not-handled notice due",
+        compute="_compute_deadlines",
+        store=True,
+        help="Awb 9:8: a complainant whose complaint is not handled is told so in "
+        "writing within four weeks of receipt (Algemene termijnenwet applies).",
     )
-    postpone_reason = fields.Text(
-        string="Reason for postponement",
-        copy=False,
-        help="Why the term was postponed (the latest postponement); told to the "
-        "complainant.",
-    )
-    postpone_count = fields.Integer(
-        string="Postponements",
-        copy=False,
-        readonly=True,
-        help="How often the legal term was postponed. Only the first postponement is "
-        "the body's own decision; any further one needs the complainant's written "
-        "consent.",
-    )
-    extended_deadline = fields.Date(
-        string="Agreed new deadline",
-        copy=False,
-        tracking=True,
-        help="The date agreed with the complainant, in writing, for a further "
-        "postponement (Awb 9:11 paragraph 2). When set, the legal deadline follows it.",
-    )
-    postpone_consent_attachment_id = fields.Many2one(
-        "ir.attachment",
-        string="Written consent",
-        copy=False,
-        readonly=True,
-        help="The complainant's written consent to the further postponement.",
-    )
-
-    # closing and the outcome against the term
-    closed_date = fields.Date(tracking=True, copy=False, index=True)
     term_outcome = fields.Selection(
         TERM_OUTCOMES,
         compute="_compute_term_outcome",
@@ -107,7 +89,8 @@ class MunicipalComplaint(models.Model):
         DEADLINE_STATES,
         compute="_compute_deadline_state",
         search="_search_deadline_state",
-        help="Where the next open deadline stands today.",
+        help="Where the next open deadline stands today; 'due soon' counts the "
+        "Dienst's working days.",
     )
     deadline_color = fields.Integer(
         compute="_compute_deadline_state",
@@ -120,44 +103,68 @@ class MunicipalComplaint(models.Model):
     )
 
     @api.depends(
-        "received_date", "postponed", "extended_deadline", "kind", "company_id"
+        "received_date",
+        "postponed",
+        "postpone_weeks",
+        "extended_deadline",
+        "advisory_committee",
+        "kind",
+        "company_id",
     )
     def _compute_deadlines(self):
-        """Both deadlines of many cases at once: the calendar's leaves are read once per
-        company (one query), whatever the number of cases."""
+        """The deadlines of many cases at once: one working-day service per company,
+        which reads the calendar a year at a time."""
         by_company = defaultdict(list)
         for complaint in self:
             if not complaint.received_date:
                 complaint.contact_deadline = complaint.legal_deadline = False
+                complaint.not_handled_deadline = False
                 continue
             by_company[complaint.company_id].append(complaint.id)
         for company, complaint_ids in by_company.items():
             complaints = self.browse(complaint_ids)
-            contact_days = company.complaint_contact_days
-            term = timedelta(weeks=company.complaint_term_weeks)
-            postponed_term = term + timedelta(weeks=company.complaint_postpone_weeks)
-            received_dates = complaints.mapped("received_date")
-            agreed = [day for day in complaints.mapped("extended_deadline") if day]
-            last = max([max(received_dates) + postponed_term, *agreed])
-            # enough room for the longest term plus a run of holidays
-            working_days = company._get_complaint_calendar()._complaint_working_days(
-                min(received_dates), last + timedelta(days=60)
+            working_days = company._complaint_working_days(
+                *complaints.mapped("received_date")
             )
             for complaint in complaints:
                 received = complaint.received_date
                 complaint.contact_deadline = working_days.add_working_days(
-                    received, contact_days
+                    received, company.complaint_contact_days
                 )
-                if complaint.kind != "complaint":
-                    complaint.legal_deadline = False
-                elif complaint.extended_deadline:
-                    complaint.legal_deadline = working_days.next_working_day(
-                        complaint.extended_deadline
-                    )
-                else:
-                    complaint.legal_deadline = working_days.next_working_day(
-                        received + (postponed_term if complaint.postponed else term)
-                    )
+                is_complaint = complaint.kind == "complaint"
+                complaint.legal_deadline = (
+                    complaint._compute_legal_deadline() if is_complaint else False
+                )
+                complaint.not_handled_deadline = (
+                    atw_term_end(received + relativedelta(weeks=NOT_HANDLED_WEEKS))
+                    if is_complaint
+                    else False
+                )
+
+    def _compute_legal_deadline(self):
+        """Awb 9:11 and 9:14, counted from receipt in calendar weeks; only the last
+        day moves, under the Algemene termijnenwet."""
+        self.ensure_one()
+        if self.extended_deadline:
+            return atw_term_end(self.extended_deadline)
+        return atw_term_end(self.received_date + timedelta(weeks=self._term_weeks()))
+
+    def _term_weeks(self, postponement_weeks=None):
+        """The weeks of this case's term: the norm (ten with an advisory committee),
+        plus the postponement decided (or ``postponement_weeks`` proposed)."""
+        self.ensure_one()
+        company = self.company_id
+        weeks = (
+            ADVISORY_COMMITTEE_TERM_WEEKS
+            if self.advisory_committee
+            else company.complaint_term_weeks
+        )
+        if postponement_weeks is not None:
+            return weeks + postponement_weeks
+        if self.postponed:
+            # a case imported as postponed was postponed by the norm of its company
+            weeks += self.postpone_weeks or company.complaint_postpone_weeks
+        return weeks
 
     @api.depends(
         "kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state"
@@ -167,9 +174,27 @@ class MunicipalComplaint(models.Model):
         for complaint in self:
             complaint.term_outcome = complaint._get_term_outcome(today)
 
+    def _get_term_outcome(self, today):
+        """In this order: decided on or before the deadline, within; else with the
+        Nationale ombudsman on or before it, ombudsman; else open in mediation,
+        mediation; else decided late or open past the deadline, late; else open."""
+        self.ensure_one()
+        deadline = self.legal_deadline
+        if self.kind != "complaint" or not deadline:
+            return False
+        if self.closed_date and self.closed_date <= deadline:
+            return "within"
+        if self.ombudsman_date and self.ombudsman_date <= deadline:
+            return "ombudsman"
+        if not self.closed_date and self.mediation_state == "ongoing":
+            return "mediation"
+        if self.closed_date or today > deadline:
+            return "late"
+        return "open"
+
+    # ------------------------------------------------------------------ pending
     @api.depends(
         "closed_date",
-        "is_closed",
         "contact_date",
         "contact_deadline",
         "legal_deadline",
@@ -178,53 +203,42 @@ class MunicipalComplaint(models.Model):
     @api.depends_context("tz")
     def _compute_deadline_state(self):
         today = fields.Date.context_today(self)
+        soon = self._due_soon_limits(today)
         for complaint in self:
-            soon = today + timedelta(days=complaint.company_id.complaint_warning_days)
-            pending = complaint._pending_deadlines()
+            pending = [day for _key, day in complaint._pending_deadlines()]
             complaint.next_deadline = min(pending) if pending else False
-            if complaint.closed_date or complaint.is_closed:
-                complaint.deadline_state = "done"
+            if complaint.is_closed:
+                state = "done"
             elif not pending:
-                complaint.deadline_state = "on_track"
+                state = "on_track"
             elif complaint.next_deadline < today:
-                complaint.deadline_state = "overdue"
-            elif complaint.next_deadline <= soon:
-                complaint.deadline_state = "due_soon"
+                state = "overdue"
+            elif complaint.next_deadline <= soon[complaint.company_id]:
+                state = "due_soon"
             else:
-                complaint.deadline_state = "on_track"
-            complaint.deadline_color = DEADLINE_COLORS[complaint.deadline_state]
+                state = "on_track"
+            complaint.deadline_state = state
+            complaint.deadline_color = DEADLINE_COLORS[state]
 
     def _search_deadline_state(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
         today = fields.Date.context_today(self)
-        is_open = Domain("closed_date", "=", False) & Domain("is_closed", "=", False)
-        contact_pending = Domain("contact_date", "=", False) & Domain(
-            "contact_deadline", "!=", False
-        )
-
-        def any_pending_before(day, strict):
-            op = "<" if strict else "<="
-            return is_open & (
-                (contact_pending & Domain("contact_deadline", op, day))
-                | Domain("legal_deadline", op, day)
-            )
-
-        overdue = any_pending_before(today, strict=True)
-        # the warning window is a company setting: one branch per company, and every
-        # company counts (there are a handful of them)
+        overdue = self._pending_before_domain(today, strict=True)
+        # the warning window counts each company's working days: one branch per
+        # company, and every company counts (there are a handful of them)
         # pylint: disable-next=no-search-all
         companies = self.env["res.company"].sudo().search([])
+        soon = companies._get_due_soon_limits(today)
         due_soon = (
             Domain.OR(
                 Domain("company_id", "=", company.id)
-                & any_pending_before(
-                    today + timedelta(days=company.complaint_warning_days), strict=False
-                )
+                & self._pending_before_domain(soon[company], strict=False)
                 for company in companies
             )
             & ~overdue
         )
+        is_open = self._open_domain()
         states = {
             "overdue": overdue,
             "due_soon": due_soon,
@@ -234,66 +248,52 @@ class MunicipalComplaint(models.Model):
         domain = Domain.OR(states[state] for state in value if state in states)
         return ~domain if operator == "not in" else domain
 
-    @api.constrains("contact_date", "received_date")
-    def _check_contact_date(self):
-        self._check_day_between_receipt_and_today(
-            "contact_date",
-            self.env._("The contact date cannot be before the complaint was received."),
-            self.env._("The contact date cannot be in the future."),
+    def _pending_deadlines(self):
+        """[(key, date)]: the deadlines of :data:`PENDING_DEADLINES` this open case
+        can still miss."""
+        self.ensure_one()
+        if self.is_closed:
+            return []
+        return [
+            (key, self[deadline])
+            for key, deadline, met in PENDING_DEADLINES
+            if self[deadline] and not (met and self[met])
+        ]
+
+    @api.model
+    def _pending_domain(self, key):
+        """The cases whose deadline ``key`` of :data:`PENDING_DEADLINES` is
+        pending, as a domain."""
+        _key, deadline, met = next(row for row in PENDING_DEADLINES if row[0] == key)
+        domain = self._open_domain() & Domain(deadline, "!=", False)
+        return domain & Domain(met, "=", False) if met else domain
+
+    @api.model
+    def _pending_before_domain(self, day, strict):
+        """Open cases with a pending deadline before (``strict``) or on ``day``."""
+        return Domain.OR(
+            self._pending_domain(key) & Domain(deadline, "<" if strict else "<=", day)
+            for key, deadline, _met in PENDING_DEADLINES
         )
 
-    @api.constrains("closed_date", "received_date")
-    def _check_closed_date(self):
-        for complaint in self:
-            if (
-                complaint.closed_date
-                and complaint.received_date
-                and complaint.closed_date < complaint.received_date
-            ):
-                raise ValidationError(
-                    self.env._("A case cannot be closed before it was received.")
-                )
+    def _due_soon_limits(self, today):
+        """Per company of these cases, the last day a deadline is 'due soon' on."""
+        return self.company_id._get_due_soon_limits(today)
 
-    @api.constrains("extended_deadline", "received_date")
-    def _check_extended_deadline(self):
-        for complaint in self:
-            if (
-                complaint.extended_deadline
-                and complaint.received_date
-                and complaint.extended_deadline <= complaint.received_date
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The agreed new deadline must be after the day the complaint "
-                        "was received."
-                    )
-                )
+    # ------------------------------------------------------------------ actions
+    def action_open_contact_wizard(self):
+        self.ensure_one()
+        self._check_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Contact made"),
+            "res_model": "municipal.complaint.contact.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
 
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get("contact_date"):
-            self._on_contact_made(move_stage="stage_id" not in vals)
-        if vals.get("closed_date"):
-            self._close_deadline_activities()
-        return result
-
-    def action_contact_made(self):
-        """Button "Contact made": record today as the contact date (unless a date was
-        already filled in) and move the case from Received to Contacted."""
-        today = fields.Date.context_today(self)
-        for complaint in self:
-            if complaint.closed_date or complaint.is_closed:
-                raise UserError(
-                    self.env._(
-                        "%(reference)s is closed.", reference=complaint.display_name
-                    )
-                )
-            if complaint.contact_date:
-                complaint._on_contact_made(move_stage=True)
-            else:
-                complaint.contact_date = today
-        return True
-
+    # ------------------------------------------------------------------ postponement
     def action_open_postpone_wizard(self):
         self.ensure_one()
         self._check_postpone_allowed()
@@ -306,94 +306,26 @@ class MunicipalComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
-    def action_postpone(self, reason, new_date=None, consent_attachment=None):
-        """Postpone the legal term (Awb 9:11).
-
-        The first postponement is the coordinator's decision: it extends the term by
-        the company's postponement weeks and needs a reason. A further postponement
-        needs the complainant's written consent (``consent_attachment``, an
-        ir.attachment or its id) and the agreed ``new_date``. Both only while the
-        current term runs. The reason goes on the chatter (notifying the beklaagde)
-        and a notice to the complainant: by e-mail, or, without an e-mail address, as
-        a letter to print (the returned report action).
-        """
-        self.ensure_one()
-        attachment = consent_attachment
-        if isinstance(attachment, int):
-            attachment = self.env["ir.attachment"].browse(attachment)
-        new_date = fields.Date.to_date(new_date) if new_date else None
-        self._check_postpone_allowed()
-        self._check_postpone_input(reason, new_date, attachment)
-        reason = reason.strip()
-        previous = self.legal_deadline
-        done = self._postpone_number()
-        if not done:
-            self.write(
-                {"postponed": True, "postpone_count": 1, "postpone_reason": reason}
-            )
-        else:
-            if attachment.res_model != self._name or attachment.res_id != self.id:
-                attachment.sudo().write({"res_model": self._name, "res_id": self.id})
-            self.write(
-                {
-                    "postpone_count": done + 1,
-                    "postpone_reason": reason,
-                    "extended_deadline": new_date,
-                    "postpone_consent_attachment_id": attachment.id,
-                }
-            )
-        self.message_post(
-            body=self.env._(
-                "Legal term postponed from %(old)s to %(new)s. Reason: %(reason)s",
-                old=format_date(self.env, previous),
-                new=format_date(self.env, self.legal_deadline),
-                reason=reason,
-            ),
-            partner_ids=self.respondent_user_id.partner_id.ids,
-            attachment_ids=attachment.ids if attachment else [],
-        )
-        # the warning for the old date no longer applies; the cron warns again for the
-        # new one
-        self._close_deadline_activities(
-            kinds=("legal",), feedback=self.env._("Legal term postponed.")
-        )
-        return self._send_complainant_notice(
-            "municipal_complaint.mail_template_postponement",
-            "municipal_complaint.action_report_postponement",
-        )
-
-    def action_print_postponement(self):
-        self.ensure_one()
-        return self.env.ref(
-            "municipal_complaint.action_report_postponement"
-        ).report_action(self)
-
     def _postpone_number(self):
         """How often the term was postponed; a case imported as postponed counts
         once."""
         self.ensure_one()
         return max(self.postpone_count, 1 if self.postponed else 0)
 
-    def _postponed_legal_deadline(self):
-        """The legal deadline the first postponement would give (shown by the
-        wizard)."""
+    def _postponed_legal_deadline(self, weeks=None):
+        """The legal deadline a first postponement by ``weeks`` (default: the
+        company's proposal) would give, as the wizard shows it."""
         self.ensure_one()
-        company = self.company_id
-        day = self.received_date + timedelta(
-            weeks=company.complaint_term_weeks + company.complaint_postpone_weeks
+        if weeks is None:
+            weeks = self.company_id.complaint_postpone_weeks
+        return atw_term_end(
+            self.received_date + timedelta(weeks=self._term_weeks(weeks))
         )
-        working_days = company._get_complaint_calendar()._complaint_working_days(
-            day, day + timedelta(days=60)
-        )
-        return working_days.next_working_day(day)
 
     def _check_postpone_allowed(self):
         """Raise a clear error when the term of this case cannot be postponed now."""
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
-            raise AccessError(
-                self.env._("Only a complaint coordinator can postpone the legal term.")
-            )
+        self._check_coordinator(self.env._("postpone the legal term"))
         if self.kind != "complaint" or not self.legal_deadline:
             raise UserError(
                 self.env._(
@@ -402,13 +334,7 @@ class MunicipalComplaint(models.Model):
                     reference=self.display_name,
                 )
             )
-        if self.closed_date or self.is_closed:
-            raise UserError(
-                self.env._(
-                    "%(reference)s is closed: its term can no longer be postponed.",
-                    reference=self.display_name,
-                )
-            )
+        self._check_open()
         if fields.Date.context_today(self) > self.legal_deadline:
             raise UserError(
                 self.env._(
@@ -418,18 +344,12 @@ class MunicipalComplaint(models.Model):
                     deadline=format_date(self.env, self.legal_deadline),
                 )
             )
-        if not self._postpone_number() and not self.company_id.complaint_postpone_weeks:
-            raise UserError(
-                self.env._(
-                    "No postponement period is set for %(company)s.",
-                    company=self.company_id.name,
-                )
-            )
 
-    def _check_postpone_input(self, reason, new_date, consent_attachment):
-        """Raise a clear error when the wizard's input does not allow the
-        postponement."""
+    def _check_postpone_input(self, reason, weeks, new_date, consent_name, consent):
+        """Raise a clear error when the step's input does not allow the
+        postponement; return the weeks of a first postponement."""
         self.ensure_one()
+        self._check_postpone_allowed()
         if not (reason or "").strip():
             raise UserError(
                 self.env._(
@@ -437,8 +357,16 @@ class MunicipalComplaint(models.Model):
                 )
             )
         if not self._postpone_number():
-            return
-        if not consent_attachment:
+            weeks = self.company_id.complaint_postpone_weeks if weeks is None else weeks
+            if not isinstance(weeks, int) or not 1 <= weeks <= POSTPONEMENT_MAX_WEEKS:
+                raise UserError(
+                    self.env._(
+                        "A term is postponed by 1 to %(max)s weeks (Awb 9:11).",
+                        max=POSTPONEMENT_MAX_WEEKS,
+                    )
+                )
+            return weeks
+        if not consent or not (consent_name or "").strip():
             raise UserError(
                 self.env._(
                     "The term of %(reference)s was already postponed once. A further "
@@ -458,50 +386,28 @@ class MunicipalComplaint(models.Model):
                     deadline=format_date(self.env, self.legal_deadline),
                 )
             )
+        return None
 
-    def _get_term_outcome(self, today):
-        """The rule of design.md, in its order: within, ombudsman, mediation, late,
-        open."""
+    def _store_consent(self, name, data):
+        """The complainant's written consent, as uploaded in the postponement step,
+        stored on this case (never an attachment that exists elsewhere)."""
         self.ensure_one()
-        deadline = self.legal_deadline
-        if self.kind != "complaint" or not deadline:
-            return False
-        if self.closed_date and self.closed_date <= deadline:
-            return "within"
-        if self.ombudsman_date and self.ombudsman_date <= deadline:
-            return "ombudsman"
-        if not self.closed_date and self.mediation_state == "ongoing":
-            return "mediation"
-        if self.closed_date or today > deadline:
-            return "late"
-        return "open"
-
-    def _pending_deadlines(self):
-        self.ensure_one()
-        pending = []
-        if not self.contact_date and self.contact_deadline:
-            pending.append(self.contact_deadline)
-        if self.legal_deadline:
-            pending.append(self.legal_deadline)
-        return pending
-
-    def _on_contact_made(self, move_stage=True):
-        """First contact was made: the contact warning is done, and a case still in the
-        stage Received moves on to Contacted."""
-        received = self.env.ref(
-            "municipal_complaint.stage_received", raise_if_not_found=False
-        )
-        contacted = self.env.ref(
-            "municipal_complaint.stage_contacted", raise_if_not_found=False
-        )
-        if move_stage and received and contacted:
-            self.filtered(lambda complaint: complaint.stage_id == received).write(
-                {"stage_id": contacted.id}
+        self._intake_check_attachments([(name, _b64decode(data))], self.company_id)
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "datas": data,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
             )
-        self._close_deadline_activities(
-            kinds=("contact",), feedback=self.env._("Contact made.")
+            .sudo(False)
         )
 
+    # ------------------------------------------------------------------ recompute
     @api.model
     def _recompute_open_deadlines(self, companies):
         """Mark the deadlines of the open cases of ``companies`` for recomputation.
@@ -514,18 +420,16 @@ class MunicipalComplaint(models.Model):
         complaints = (
             self.sudo()
             .with_context(active_test=False)
-            .search([("company_id", "in", companies.ids), ("closed_date", "=", False)])
+            .search(Domain("company_id", "in", companies.ids) & self._open_domain())
         )
         if complaints:
-            for field_name in self._open_deadline_fields():
+            for field_name in (
+                "contact_deadline",
+                "legal_deadline",
+                "not_handled_deadline",
+            ):
                 self.env.add_to_compute(self._fields[field_name], complaints)
-
-    @api.model
-    def _open_deadline_fields(self):
-        """The stored deadlines counted in the company's norms and working days, which
-        :meth:`_recompute_open_deadlines` recomputes; a file that adds such a deadline
-        adds its name here."""
-        return ["contact_deadline", "legal_deadline"]
+            complaints._close_stale_deadline_activities()
 
     @api.model
     def _refresh_term_outcomes(self):
@@ -542,3 +446,24 @@ class MunicipalComplaint(models.Model):
             self.env.add_to_compute(self._fields["term_outcome"], complaints)
             complaints.flush_recordset(["term_outcome"])
         return complaints
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _get_due_soon_limits(self, today):
+        """Per company, the last day a deadline counts as approaching today:
+        ``complaint_warning_days`` of its working days ahead."""
+        return {
+            company: company._complaint_working_days(today).add_working_days(
+                today, company.complaint_warning_days
+            )
+            for company in self
+        }
+
+
+def _b64decode(data):
+    try:
+        return base64.b64decode(data or b"", validate=True)
+    except (ValueError, TypeError):
+        return b""

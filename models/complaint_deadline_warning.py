@@ -12,9 +12,11 @@ today": a skipped day misses nothing, a second run finds nothing, and a postpone
 from collections import defaultdict
 
 from odoo import fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .complaint_deadline import COORDINATOR_GROUP
+from .complaint_deadline import PENDING_DEADLINES
+from .complaint_lifecycle import COORDINATOR_GROUP
 
 WARNING_BATCH_SIZE = 500
 
@@ -48,6 +50,7 @@ class MunicipalComplaint(models.Model):
         """
         cron = self.env["ir.cron"]
         self._refresh_term_outcomes()
+        self._close_stale_deadline_activities()
         cron._commit_progress(remaining=self._count_deadline_warnings_due())
         time_left = True
         while time_left:
@@ -58,51 +61,47 @@ class MunicipalComplaint(models.Model):
             complaints._create_deadline_warnings(due)
             time_left = cron._commit_progress(len(complaints))
 
-    def _deadline_warnings_sql(self, select, limit=None, lock=False):
-        """The cases with a deadline inside their company's warning window (or past
-        it) that were not warned for that date yet. Open, active cases only; among
-        ``self`` when it is not empty."""
-        today = fields.Date.context_today(self)
-        contact_due = SQL(
-            """c.contact_date IS NULL AND c.contact_deadline IS NOT NULL
-               AND c.contact_deadline <= %(today)s::date + co.complaint_warning_days
-               AND c.contact_warning_deadline IS DISTINCT FROM c.contact_deadline""",
-            today=today,
+    def _deadline_warnings_domain(self, key, companies, today):
+        """The cases to warn for deadline ``key``: pending (the one definition of
+        ``complaint_deadline.PENDING_DEADLINES``), inside its company's warning window
+        of working days (or past it), and not warned for that date yet. Among ``self``
+        when it is not empty."""
+        _key, deadline, _met = next(row for row in PENDING_DEADLINES if row[0] == key)
+        warned = f"{key}_warning_deadline"
+        soon = companies._get_due_soon_limits(today)
+        domain = self._pending_domain(key) & Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain(deadline, "<=", soon[company])
+            for company in companies
         )
-        legal_due = SQL(
-            """c.legal_deadline IS NOT NULL
-               AND c.legal_deadline <= %(today)s::date + co.complaint_warning_days
-               AND c.legal_warning_deadline IS DISTINCT FROM c.legal_deadline""",
-            today=today,
-        )
-        columns = {
-            "id": SQL("c.id"),
-            "count": SQL("COUNT(*)"),
-            "due": SQL(
-                "c.id, (%s) AS contact_due, (%s) AS legal_due", contact_due, legal_due
+        domain &= Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s IS DISTINCT FROM %s",
+                model._field_to_sql(alias, warned, query),
+                model._field_to_sql(alias, deadline, query),
             ),
-        }[select]
-        return SQL(
-            """SELECT %(columns)s
-                 FROM municipal_complaint c
-                 JOIN res_company co ON co.id = c.company_id
-                WHERE c.active AND c.closed_date IS NULL AND c.is_closed IS NOT TRUE
-                  AND ((%(contact_due)s) OR (%(legal_due)s))
-                  %(among)s
-                %(order)s %(limit)s %(lock)s""",
-            columns=columns,
-            contact_due=contact_due,
-            legal_due=legal_due,
-            among=SQL("AND c.id IN %s", tuple(self.ids)) if self.ids else SQL(),
-            order=SQL("ORDER BY c.id") if limit else SQL(),
-            limit=SQL("LIMIT %s", limit) if limit else SQL(),
-            lock=SQL("FOR NO KEY UPDATE OF c SKIP LOCKED") if lock else SQL(),
+            predicate=lambda complaint: complaint[warned] != complaint[deadline],
+        )
+        if self.ids:
+            domain &= Domain("id", "in", self.ids)
+        return domain
+
+    def _deadline_warnings_due_domain(self):
+        today = fields.Date.context_today(self)
+        # every company's cases are warned, and there are a handful of companies
+        # pylint: disable-next=no-search-all
+        companies = self.env["res.company"].sudo().search([])
+        return Domain.OR(
+            self._deadline_warnings_domain(key, companies, today)
+            for key, _deadline, _met in PENDING_DEADLINES
         )
 
     def _count_deadline_warnings_due(self):
-        self._flush_deadline_warning_fields()
-        self.env.cr.execute(self._deadline_warnings_sql("count"))
-        return self.env.cr.fetchone()[0]
+        return (
+            self.sudo()
+            .with_context(active_test=True)
+            .search_count(self._deadline_warnings_due_domain())
+        )
 
     def _lock_deadline_warning_batch(self, batch_size):
         """Select and lock (``FOR NO KEY UPDATE SKIP LOCKED``) the next cases to warn
@@ -114,34 +113,25 @@ class MunicipalComplaint(models.Model):
         :return: the cases, and per case id the deadlines due:
             {id: {"contact", "legal"}}
         """
-        self._flush_deadline_warning_fields()
-        self.env.cr.execute(
-            self._deadline_warnings_sql("due", limit=batch_size, lock=True)
+        Complaint = self.sudo().with_context(active_test=True)
+        query = Complaint._search(
+            self._deadline_warnings_due_domain(), order="id", limit=batch_size
         )
-        due = {}
-        for complaint_id, contact_due, legal_due in self.env.cr.fetchall():
-            due[complaint_id] = {
-                kind
-                for kind, is_due in (("contact", contact_due), ("legal", legal_due))
-                if is_due
-            }
-        return self.sudo().browse(list(due)), due
-
-    def _flush_deadline_warning_fields(self):
-        self.env["res.company"].flush_model(["complaint_warning_days"])
-        self.env["municipal.complaint"].flush_model(
-            [
-                "active",
-                "company_id",
-                "closed_date",
-                "is_closed",
-                "contact_date",
-                "contact_deadline",
-                "legal_deadline",
-                "contact_warning_deadline",
-                "legal_warning_deadline",
-            ]
+        rows = self.env.execute_query(
+            SQL("%s FOR NO KEY UPDATE SKIP LOCKED", query.select(SQL("id")))
         )
+        complaints = Complaint.browse(row[0] for row in rows)
+        # the rows are locked now: read them fresh
+        complaints.invalidate_recordset()
+        today = fields.Date.context_today(self)
+        companies = complaints.company_id
+        due = defaultdict(set)
+        for key, _deadline, _met in PENDING_DEADLINES:
+            for complaint in complaints.filtered_domain(
+                complaints._deadline_warnings_domain(key, companies, today)
+            ):
+                due[complaint.id].add(key)
+        return complaints.filtered(lambda c: c.id in due), dict(due)
 
     def _create_deadline_warnings(self, due):
         """Create the warning activities of these (locked) cases and remember the dates.
@@ -164,11 +154,7 @@ class MunicipalComplaint(models.Model):
                 else coordinators[complaint.company_id]
             )
             for kind in sorted(due.get(complaint.id, ())):
-                deadline = (
-                    complaint.contact_deadline
-                    if kind == "contact"
-                    else complaint.legal_deadline
-                )
+                deadline = complaint[f"{kind}_deadline"]
                 activity_type = activity_types[kind]
                 vals_list.extend(
                     {
@@ -247,3 +233,34 @@ class MunicipalComplaint(models.Model):
         )
         if activities:
             activities.action_feedback(feedback=feedback or self.env._("Case closed."))
+
+    def _close_stale_deadline_activities(self):
+        """A warning whose deadline moved (a closing day, other working weekdays, a
+        new norm) or is no longer pending is done: the cron warns again for the new
+        date. Among ``self`` when it is not empty."""
+        types = {
+            kind: self.env.ref(xmlid, raise_if_not_found=False)
+            for kind, xmlid in DEADLINE_ACTIVITY_TYPES.items()
+        }
+        domain = [
+            ("res_model", "=", self._name),
+            ("activity_type_id", "in", [t.id for t in types.values() if t]),
+        ]
+        if self.ids:
+            domain.append(("res_id", "in", self.ids))
+        activities = self.env["mail.activity"].sudo().search(domain)
+        complaints = self.sudo().browse(activities.mapped("res_id")).exists()
+        pending = {
+            complaint.id: dict(complaint._pending_deadlines())
+            for complaint in complaints
+        }
+        stale = activities.filtered(
+            lambda activity: (
+                pending.get(activity.res_id, {}).get(
+                    next(k for k, t in types.items() if t == activity.activity_type_id)
+                )
+                != activity.date_deadline
+            )
+        )
+        if stale:
+            stale.action_feedback(feedback=self.env._("The deadline moved."))

@@ -5,6 +5,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .complaint import CHANNEL_GROUPS
+from .complaint_recognition import RECOGNITION_KEYS
 
 # The order in which the breakdowns are presented (reports, exports).
 CHANNEL_GROUP_KEYS = ("oral", "digital", "letter")
@@ -22,6 +23,7 @@ RECEIVED_GROUPBY = (
     "handling",
     "judgment",
     "term_outcome",
+    "recognition",
 )
 
 
@@ -43,7 +45,8 @@ class MunicipalComplaint(models.Model):
             total, referral, service, policy, proactive, complaints,
             by_category {code: n}, by_channel {oral|digital|letter: n},
             by_handling {...: n}, by_judgment {...: n}, by_term {...: n},
-            ombudsman_received, ombudsman_submitted
+            ombudsman_received, ombudsman_submitted,
+            by_recognition {citizen|staff|detector: n}
 
         The reporting year is the year of receipt. Counting is by kind first; the
         ``by_*`` breakdowns count the real complaints (kind ``complaint``) only,
@@ -128,6 +131,7 @@ class MunicipalComplaint(models.Model):
             counts["by_judgment"][group["judgment"]] += count
         if group["term_outcome"]:
             counts["by_term"][group["term_outcome"]] += count
+        counts["by_recognition"][group["recognition"]] += count
 
     @api.model
     def _annual_figures_dict(self, counts):
@@ -148,6 +152,7 @@ class MunicipalComplaint(models.Model):
             "by_term": _ordered(counts["by_term"], TERM_KEYS),
             "ombudsman_received": counts["ombudsman"]["complainant"],
             "ombudsman_submitted": counts["ombudsman"]["service"],
+            "by_recognition": _ordered(counts["by_recognition"], RECOGNITION_KEYS),
         }
 
     @api.model

@@ -2,6 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .holidays import atw_term_end
 
 OMBUDSMAN_INITIATORS = [
     ("complainant", "The complainant"),
@@ -40,25 +43,6 @@ class MunicipalComplaint(models.Model):
 
     _inherit = "municipal.complaint"
 
-    ombudsman_initiator = fields.Selection(
-        OMBUDSMAN_INITIATORS, string="Escalated by", tracking=True, copy=False
-    )
-    ombudsman_date = fields.Date(string="Escalated on", tracking=True, copy=False)
-    ombudsman_reference = fields.Char(
-        copy=False, help="The Nationale ombudsman's file number."
-    )
-    ombudsman_consent = fields.Boolean(
-        string="Complainant consented",
-        tracking=True,
-        copy=False,
-        help="The complainant agreed that the Dienst submits the "
-        "case to the Nationale ombudsman.",
-    )
-    ombudsman_finding = fields.Selection(OMBUDSMAN_FINDINGS, tracking=True, copy=False)
-    ombudsman_advice = fields.Text(copy=False)
-    ombudsman_followup = fields.Text(
-        string="What the Dienst did with the advice", copy=False
-    )
     ombudsman_window_end = fields.Date(
         string="Ombudsman window ends",
         compute="_compute_ombudsman_window",
@@ -79,27 +63,18 @@ class MunicipalComplaint(models.Model):
                 complaint.ombudsman_initiator, complaint.ombudsman_date
             )
 
-    @api.constrains("ombudsman_date", "received_date")
-    def _check_ombudsman_date(self):
-        self._check_day_between_receipt_and_today(
-            "ombudsman_date",
-            self.env._(
-                "A case cannot go to the Nationale ombudsman before it was received."
-            ),
-            self.env._(
-                "The date of the escalation to the Nationale "
-                "ombudsman cannot be in the future."
-            ),
-        )
+    def _check_ombudsman_values(self, values):
+        """The escalation step's answers, checked: return the values to write, or
+        raise one error listing what is missing or does not fit.
 
-    def action_record_ombudsman(self, values):
-        """Record the escalation to the Nationale ombudsman and, later, its finding.
-
-        A complainant's request outside the one-year window is recorded all the same
-        (the ombudsman decides whether to take it), with a warning on the chatter.
+        A complainant goes to the Nationale ombudsman after the Dienst's own handling:
+        their escalation is dated on or after the decision. The Dienst may submit a
+        case earlier, with the complainant's consent, also while it is open (then the
+        case counts as ``ombudsman`` against its term). A complainant's request
+        outside the one-year window is recorded all the same (the ombudsman decides
+        whether to take it), with a note on the chatter.
         """
         self.ensure_one()
-        self._check_may_close()
         vals = {key: value for key, value in values.items() if key in OMBUDSMAN_FIELDS}
 
         def value(name):
@@ -134,31 +109,36 @@ class MunicipalComplaint(models.Model):
                 + "\n"
                 + "\n".join(f"- {item}" for item in missing)
             )
-        if initiator == "complainant" and not self.closed_date:
+        if initiator == "complainant" and (
+            not self.closed_date or escalation_date < self.closed_date
+        ):
             raise UserError(
                 self.env._(
                     "A complainant goes to the Nationale ombudsman after the Dienst's "
-                    "own handling: close %(reference)s first. (The Dienst itself may "
-                    "submit an open case, with the complainant's consent.)",
+                    "own handling: close %(reference)s first, and date the escalation "
+                    "on or after its conclusion. (The Dienst itself may submit an open "
+                    "case, with the complainant's consent.)",
                     reference=self.name,
                 )
             )
-        was_outside = self.ombudsman_outside_window
-        self.write(vals)
-        if self.ombudsman_outside_window and not was_outside:
-            self.message_post(
-                body=self.env._(
-                    "The complainant went to the Nationale ombudsman on %(date)s, more "
-                    "than a year after the conclusion of %(closed)s (window ended "
-                    "%(end)s). Recorded all the same: the Nationale ombudsman decides "
-                    "whether to take the complaint.",
-                    date=fields.Date.to_string(self.ombudsman_date),
-                    closed=fields.Date.to_string(self.closed_date),
-                    end=fields.Date.to_string(self.ombudsman_window_end),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+        if vals.get("ombudsman_date"):
+            vals["ombudsman_date"] = escalation_date
+        return vals
+
+    def _log_ombudsman_outside_window(self):
+        self.ensure_one()
+        self.message_post(
+            body=self.env._(
+                "The complainant went to the Nationale ombudsman on %(date)s, more "
+                "than a year after the conclusion of %(closed)s (window ended "
+                "%(end)s). Recorded all the same: the Nationale ombudsman decides "
+                "whether to take the complaint.",
+                date=format_date(self.env, self.ombudsman_date),
+                closed=format_date(self.env, self.closed_date),
+                end=format_date(self.env, self.ombudsman_window_end),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_open_ombudsman_wizard(self):
         return self._get_step_wizard_action(
@@ -166,17 +146,20 @@ class MunicipalComplaint(models.Model):
         )
 
     def _ombudsman_window_end(self):
+        """A year after the decision, ending under the Algemene termijnenwet."""
         self.ensure_one()
         if not self.closed_date:
             return False
-        return self.closed_date + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
+        return atw_term_end(
+            self.closed_date + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
+        )
 
     def _get_ombudsman_deadline_for_letter(self):
         """The last day to go to the Nationale ombudsman, as a letter states
         it: a year after the conclusion (today, when the letter is printed
         before the case is closed)."""
         self.ensure_one()
-        return self._ombudsman_window_end() or (
+        return self._ombudsman_window_end() or atw_term_end(
             fields.Date.context_today(self)
             + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
         )

@@ -83,7 +83,7 @@ class MunicipalComplaint(models.Model):
 
     def _portal_status(self, first_stage_sequence):
         self.ensure_one()
-        if self.closed_date or self.is_closed:
+        if self.is_closed:
             return self.env._("Handled"), "success"
         if self.referral_partner_id and self.mediation_state == "ongoing":
             return self.env._("Passed on to the organisation it concerns"), "info"

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
-from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import models
+from odoo.exceptions import UserError
 from odoo.fields import Command
 
 MEDIATION_STATES = [
@@ -29,54 +29,11 @@ class MunicipalComplaint(models.Model):
 
     _inherit = "municipal.complaint"
 
-    referral_partner_id = fields.Many2one(
-        "res.partner",
-        string="Referred to",
-        tracking=True,
-        index=True,
-        domain="[('is_complaint_partner', '=', True), ('is_company', '=', True)]",
-        help="The contract partner the case was referred to. "
-        "Its portal users see the case.",
-    )
-    referral_date = fields.Date(tracking=True, copy=False)
-    referral_note = fields.Text(
-        string="Note to the partner",
-        help="What the partner needs to know; visible to the partner in the portal.",
-    )
-    referral_share_contact = fields.Boolean(
-        string="Share the complainant's contact details",
-        tracking=True,
-        copy=False,
-        help="Show the complainant's name, e-mail and phone to the partner. By default "
-        "the partner sees only the complaint text.",
-    )
-    partner_response = fields.Text(
-        string="Response of the partner",
-        tracking=True,
-        copy=False,
-    )
-    partner_response_date = fields.Date(string="Partner responded on", copy=False)
-    partner_resolved = fields.Selection(
-        PARTNER_RESOLVED,
-        string="According to the partner",
-        tracking=True,
-        copy=False,
-        help="Whether the partner says the complaint was resolved. The "
-        "klachtcoördinator confirms this by ending the mediation.",
-    )
-    mediation_state = fields.Selection(
-        MEDIATION_STATES,
-        string="Mediation",
-        default="none",
-        required=True,
-        tracking=True,
-        copy=False,
-    )
-
     # ------------------------------------------------------------------ actions
     def action_open_referral_wizard(self):
         self.ensure_one()
-        self._check_referral_rights()
+        self._check_coordinator(self.env._("refer a case to a contract partner"))
+        self._check_open()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Refer to a contract partner"),
@@ -86,61 +43,10 @@ class MunicipalComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
-    def action_refer(
-        self, partner, note=False, share_contact=False, about_partner=True
-    ):
-        """Refer the case to the contract partner ``partner``.
-
-        Sets the referral fields, moves the case to the referral stage with mediation
-        ongoing, gives the partner's complaint contacts portal access when they have
-        none and notifies them with a link to the case in the portal.
-
-        :param partner: a contract partner (``res.partner`` record or id);
-        :param str note: the note to the partner, shown in the portal;
-        :param bool share_contact: show the complainant's contact details to the
-            partner;
-        :param bool about_partner: the complaint is about the partner, not about the
-            Dienst: its category becomes the referral category (Doorverwijzing).
-        """
-        self._check_referral_rights()
-        if isinstance(partner, int):
-            partner = self.env["res.partner"].browse(partner)
-        partner = partner.exists()
-        if not partner or not partner.is_complaint_partner or not partner.is_company:
-            raise UserError(
-                self.env._(
-                    "A case can only be referred to a contract partner organisation."
-                )
-            )
-        for complaint in self:
-            if complaint.is_closed or complaint.closed_date:
-                raise UserError(
-                    self.env._(
-                        "%(reference)s is closed and cannot be referred.",
-                        reference=complaint.name,
-                    )
-                )
-        values = {
-            "referral_partner_id": partner.id,
-            "referral_date": fields.Date.context_today(self),
-            "referral_note": note or False,
-            "referral_share_contact": bool(share_contact),
-            "mediation_state": "ongoing",
-            "partner_response": False,
-            "partner_response_date": False,
-            "partner_resolved": False,
-        }
-        stage = self.env.ref(
-            "municipal_complaint.stage_referred", raise_if_not_found=False
-        )
-        if stage:
-            values["stage_id"] = stage.id
-        if about_partner:
-            category = self._get_referral_category()
-            if category:
-                values["category_id"] = category.id
-        self.write(values)
-
+    def _after_referral(self, partner):
+        """What a referral sets in motion (called by the referral step): the
+        partner's complaint contacts get portal access and the referral notice, and
+        follow the partner conversation with the coordinator and the handler."""
         contacts = partner._get_complaint_contacts()
         refused = self._grant_referral_portal_access(contacts)
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
@@ -170,7 +76,6 @@ class MunicipalComplaint(models.Model):
                         contacts=", ".join(refused.mapped("display_name")),
                     )
                 )
-        return True
 
     def action_message_partner(self):
         """Open the composer for a message to the contract
@@ -198,12 +103,6 @@ class MunicipalComplaint(models.Model):
                 "mail_post_autofollow": False,
             },
         }
-
-    def action_mediation_succeeded(self):
-        self._set_mediation_result("succeeded")
-
-    def action_mediation_failed(self):
-        self._set_mediation_result("failed")
 
     # ------------------------------------------------------------------ mail
     def message_post(self, **kwargs):
@@ -242,41 +141,10 @@ class MunicipalComplaint(models.Model):
         return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------ portal
-    def _portal_record_partner_response(self, response, resolved):
-        """The contract partner records its response and
-        whether the complaint was resolved.
-
-        Called by the portal on the sudo-ed case after the controller checked that the
-        current user may read it; this checks that the user speaks for the partner.
-        """
+    def _after_partner_response(self, response, resolved):
+        """The partner's answer on the partner conversation, and an activity for the
+        handler to close or continue the mediation (called by the answer step)."""
         self.ensure_one()
-        user = self.env.user
-        if not self._is_referral_partner_side(user.partner_id):
-            raise AccessError(
-                self.env._(
-                    "Only the organisation the case was referred to can respond."
-                )
-            )
-        response = (response or "").strip()
-        if not response:
-            raise UserError(self.env._("Please write your response."))
-        if resolved not in dict(PARTNER_RESOLVED):
-            raise UserError(
-                self.env._("Please say whether the complaint was resolved.")
-            )
-        if self.mediation_state != "ongoing":
-            raise UserError(
-                self.env._(
-                    "The mediation of this case has ended; send a message instead."
-                )
-            )
-        self.sudo().write(
-            {
-                "partner_response": response,
-                "partner_resolved": resolved,
-                "partner_response_date": fields.Date.context_today(self),
-            }
-        )
         label = dict(self._fields["partner_resolved"]._description_selection(self.env))[
             resolved
         ]
@@ -286,7 +154,7 @@ class MunicipalComplaint(models.Model):
                 self.env._("Response recorded: %(resolved)s", resolved=label),
                 Markup("<p>%s</p>") % response,
             ),
-            author_id=user.partner_id.id,
+            author_id=self.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid=PARTNER_SUBTYPE,
         )
@@ -299,7 +167,6 @@ class MunicipalComplaint(models.Model):
                     "Partner responded: close or continue the mediation"
                 ),
             )
-        return True
 
     def _is_referral_partner_side(self, partner):
         """Whether ``partner`` speaks for the organisation this case was referred to."""
@@ -312,16 +179,6 @@ class MunicipalComplaint(models.Model):
         )
 
     # ------------------------------------------------------------------ helpers
-    def _check_referral_rights(self):
-        if not self.env.su and not self.env.user.has_group(
-            "municipal_complaint.group_complaint_coordinator"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only a complaint coordinator can refer a case to a partner."
-                )
-            )
-
     def _get_referral_category(self):
         category = self.env.ref(
             "municipal_complaint.category_doorverwijzing", raise_if_not_found=False
@@ -331,19 +188,6 @@ class MunicipalComplaint(models.Model):
                 [("kind", "=", "referral")], limit=1
             )
         return category
-
-    def _set_mediation_result(self, state):
-        self._check_referral_rights()
-        for complaint in self:
-            if complaint.mediation_state != "ongoing":
-                raise UserError(
-                    self.env._(
-                        "%(reference)s has no ongoing mediation.",
-                        reference=complaint.name,
-                    )
-                )
-        self.write({"mediation_state": state})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def _subscribe_to_partner_conversation(self, partners):
         """Internal followers also hear from the partner (the subtype is not a

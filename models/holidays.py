@@ -1,34 +1,48 @@
-"""Dutch public holidays as global leaves of a resource.calendar, and working-day
-arithmetic.
+"""Two calendars, two purposes (docs/rules.md, "Twee kalenders").
 
-The deadlines of a complaint count working days (service norm) or roll a legal term
-forward to the next working day (Algemene termijnenwet). Both read the working days of
-the company's calendar: its weekdays with attendances, minus its global leaves (public
-holidays, local closing days and bridge days an administrator adds by hand).
+- The Dienst's working days (:class:`WorkingDays`): the weekdays of the company's
+  complaint calendar minus its global leaves -- the Dutch public holidays it observes
+  (Goede Vrijdag and 5 May included), local closing days and bridge days. They count
+  the service norm (first contact) and every "approaching" warning.
+- The Algemene termijnenwet (:func:`atw_term_end`): a legal term (Awb 9:8, 9:11, the
+  Nationale ombudsman's year) that ends on a Saturday, a Sunday or one of the Atw's
+  holidays ends on the next day that is none of these (Atw art. 1 and 3). The Atw's
+  list is law: computed here, never read from an editable calendar.
 """
 
+import math
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import pytz
 from dateutil.easter import easter
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-# (key, Dutch name, date function) -- names are proper names, shown as they are.
 HOLIDAY_KEY_PREFIX = "nl"
+
+# A year of leaves is read at a time: a term that crosses New Year reads the next one.
+# A calendar closed for longer than this has no working day to count to.
+MAX_CLOSED_RUN_DAYS = 366
+
+
+def _kings_day(year):
+    """Koningsdag: 27 April, or Saturday the 26th when the 27th is a Sunday."""
+    day = date(year, 4, 27)
+    return day - timedelta(days=1) if day.weekday() == 6 else day
 
 
 def dutch_public_holidays(year):
-    """The public holidays of domain.md §4 for ``year``: a list of (key, name, date)."""
+    """The public holidays the Dienst closes on in ``year``: a list of (key, name,
+    date). Generated into the complaint calendar, where an administrator may remove
+    one or add closing days."""
     easter_sunday = easter(year)
-    kings_day = date(year, 4, 27)
-    if kings_day.weekday() == 6:  # Sunday: Koningsdag moves to Saturday the 26th
-        kings_day = date(year, 4, 26)
     holidays = [
         ("nieuwjaarsdag", "Nieuwjaarsdag", date(year, 1, 1)),
         ("goede_vrijdag", "Goede Vrijdag", easter_sunday - timedelta(days=2)),
         ("tweede_paasdag", "Tweede Paasdag", easter_sunday + timedelta(days=1)),
-        ("koningsdag", "Koningsdag", kings_day),
+        ("koningsdag", "Koningsdag", _kings_day(year)),
         ("hemelvaartsdag", "Hemelvaartsdag", easter_sunday + timedelta(days=39)),
         (
             "tweede_pinksterdag",
@@ -38,8 +52,8 @@ def dutch_public_holidays(year):
         ("eerste_kerstdag", "Eerste Kerstdag", date(year, 12, 25)),
         ("tweede_kerstdag", "Tweede Kerstdag", date(year, 12, 26)),
     ]
-    # Bevrijdingsdag: every year for municipal staff since 2024, before that once in
-    # five years.
+    # Bevrijdingsdag: a day off for municipal staff every year since 2024, before
+    # that once in five years.
     if year >= 2024 or year % 5 == 0:
         holidays.append(("bevrijdingsdag", "Bevrijdingsdag", date(year, 5, 5)))
     return [
@@ -47,38 +61,184 @@ def dutch_public_holidays(year):
     ]
 
 
-class WorkingDays:
-    """Working days of one calendar over a date range, loaded with one query.
+@lru_cache(maxsize=256)
+def atw_holidays(year):
+    """The algemeen erkende feestdagen of Atw art. 3 in ``year`` (Sundays aside), as
+    {date: name}: Nieuwjaarsdag, Tweede Paasdag, Koningsdag, 5 May (every year),
+    Hemelvaartsdag, Tweede Pinksterdag, Eerste and Tweede Kerstdag. Goede Vrijdag is
+    not one of them."""
+    easter_sunday = easter(year)
+    return {
+        date(year, 1, 1): "Nieuwjaarsdag",
+        easter_sunday + timedelta(days=1): "Tweede Paasdag",
+        _kings_day(year): "Koningsdag",
+        date(year, 5, 5): "Bevrijdingsdag",
+        easter_sunday + timedelta(days=39): "Hemelvaartsdag",
+        easter_sunday + timedelta(days=50): "Tweede Pinksterdag",
+        date(year, 12, 25): "Eerste Kerstdag",
+        date(year, 12, 26): "Tweede Kerstdag",
+    }
 
-    Used for many cases at once: build it once per company, then ask per case.
+
+def is_atw_day_off(day):
+    """A Saturday, a Sunday or an Atw holiday: no legal term ends on it."""
+    return day.weekday() >= 5 or day in atw_holidays(day.year)
+
+
+def atw_term_end(day):
+    """The day a legal term that would end on ``day`` ends (Atw art. 1): ``day``
+    itself, or the first day after it that is no Saturday, Sunday or Atw holiday."""
+    while is_atw_day_off(day):
+        day += timedelta(days=1)
+    return day
+
+
+class WorkingDays:
+    """The working days of one complaint calendar, read lazily a year at a time.
+
+    Built once per company for many cases (``res.company._complaint_working_days``):
+    every question costs no query once its year is read, and a count that runs past
+    the years read so far reads the next one, so callers never guess a margin.
+
+    It differs from ``resource.calendar``'s own arithmetic on purpose: a day is a
+    working day or not, whatever its hours -- a leave that closes part of a day
+    (a half-day closure) makes it a closed day -- and the Dutch public holidays count
+    for every year, also those not generated into the calendar yet (an import of an
+    old register, a calendar chosen today). A generated holiday an administrator
+    deleted stays a working day. Two-week calendars count the weekdays of each week's
+    type (resource's own week numbering).
     """
 
-    def __init__(self, weekdays, closed_days):
-        self.weekdays = frozenset(weekdays)  # 0 = Monday
-        self.closed_days = frozenset(closed_days)
+    def __init__(self, calendar):
+        calendar.ensure_one()
+        self.calendar = calendar.sudo()
+        attendances = self.calendar.attendance_ids.filtered(
+            lambda a: a.day_period != "lunch" and not a.display_type
+        )
+        if self.calendar.two_weeks_calendar:
+            self._weekdays = {
+                week_type: frozenset(
+                    int(a.dayofweek)
+                    for a in attendances
+                    if a.week_type == str(week_type)
+                )
+                for week_type in (0, 1)
+            }
+        else:
+            weekdays = frozenset(int(a.dayofweek) for a in attendances)
+            self._weekdays = {0: weekdays, 1: weekdays}
+        if not any(self._weekdays.values()):
+            raise UserError(
+                calendar.env._(
+                    "The calendar %(calendar)s has no working days: give it its "
+                    "working hours before deadlines can be counted in it.",
+                    calendar=calendar.display_name,
+                )
+            )
+        self._closed_days = set()
+        self._years = set()
 
+    # ------------------------------------------------------------------ questions
     def is_working_day(self, day):
-        return day.weekday() in self.weekdays and day not in self.closed_days
+        self._load_year(day.year)
+        return day.weekday() in self._weekdays_of(day) and day not in self._closed_days
 
     def add_working_days(self, day, count):
-        """The ``count``-th working day after ``day`` (counting starts the day
-        after)."""
-        if not self.weekdays:
-            return day + timedelta(days=count)
+        """The ``count``-th working day after ``day`` (counting starts the day after:
+        received on Wednesday, 5 working days later is next Wednesday)."""
         while count > 0:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count -= 1
+            day = self.next_working_day(day + timedelta(days=1))
+            count -= 1
         return day
 
     def next_working_day(self, day):
-        """``day`` itself when it is a working day, else the first working day after
-        it."""
-        if not self.weekdays:
-            return day
+        """``day`` itself when it is a working day, else the first one after it."""
+        start = day
         while not self.is_working_day(day):
             day += timedelta(days=1)
+            if (day - start).days > MAX_CLOSED_RUN_DAYS:
+                raise UserError(
+                    self.calendar.env._(
+                        "The calendar %(calendar)s is closed for more than a year "
+                        "after %(day)s: no deadline can be counted in it.",
+                        calendar=self.calendar.display_name,
+                        day=start,
+                    )
+                )
         return day
+
+    def count_working_days(self, start, end):
+        """The working days after ``start`` up to and including ``end`` (0 when
+        ``end`` is not after ``start``)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    # ------------------------------------------------------------------ loading
+    def _weekdays_of(self, day):
+        week_type = int(math.floor((day.toordinal() - 1) / 7) % 2)
+        return self._weekdays[week_type]
+
+    def preload(self, *days):
+        """Read the years of ``days`` at once (one query for the whole span)."""
+        years = {day.year for day in days if day} - self._years
+        if years:
+            self._load_years(range(min(years), max(years) + 1))
+
+    def _load_year(self, year):
+        if year not in self._years:
+            self._load_years([year])
+
+    def _load_years(self, years):
+        years = [year for year in years if year not in self._years]
+        if not years:
+            return
+        calendar = self.calendar
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = _utc(tz, datetime.combine(date(min(years), 1, 1), time.min))
+        stop = _utc(tz, datetime.combine(date(max(years), 12, 31), time.max))
+        leaves = calendar.env["resource.calendar.leaves"].search_fetch(
+            [
+                ("resource_id", "=", False),
+                ("date_from", "<=", stop),
+                ("date_to", ">=", start),
+                "|",
+                ("calendar_id", "=", calendar.id),
+                "&",
+                ("calendar_id", "=", False),
+                ("company_id", "in", [calendar.company_id.id, False]),
+            ],
+            ["date_from", "date_to", "complaint_holiday_key"],
+        )
+        stored_keys = set()
+        for leave in leaves:
+            stored_keys.add(leave.complaint_holiday_key)
+            self._closed_days.update(_local_days(tz, leave.date_from, leave.date_to))
+        removed = set((calendar.complaint_removed_holiday_keys or "").split())
+        for year in years:
+            for key, _name, day in dutch_public_holidays(year):
+                if key not in stored_keys and key not in removed:
+                    self._closed_days.add(day)
+        self._years.update(years)
+
+
+def _utc(tz, local):
+    return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _local_days(tz, date_from, date_to):
+    """The local days a leave touches; a leave that ends at midnight leaves the next
+    day open."""
+    start = pytz.utc.localize(date_from).astimezone(tz)
+    stop = pytz.utc.localize(date_to).astimezone(tz)
+    day, last = start.date(), stop.date()
+    if stop.time() == time.min and last > day:
+        last -= timedelta(days=1)
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
 
 
 class ResourceCalendar(models.Model):
@@ -88,66 +248,41 @@ class ResourceCalendar(models.Model):
         readonly=True,
         copy=False,
         help="Generated public holidays an administrator deleted from this calendar "
-        "(one key a line): they are not generated again.",
+        "(one key a line): they are not generated again, and they are working days.",
     )
 
-    def _complaint_working_days(self, date_from, date_to):
-        """A :class:`WorkingDays` for this calendar between two dates (inclusive)."""
-        self.ensure_one()
-        weekdays = {
-            int(attendance.dayofweek)
-            for attendance in self.attendance_ids
-            if attendance.day_period != "lunch" and not attendance.display_type
-        }
-        tz = pytz.timezone(self.tz or "UTC")
-        start = (
-            tz.localize(datetime.combine(date_from, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
-        stop = (
-            tz.localize(datetime.combine(date_to, time.max))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("resource_id", "=", False),
-                    ("date_from", "<=", stop),
-                    ("date_to", ">=", start),
-                    "|",
-                    ("calendar_id", "=", self.id),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "in", [self.company_id.id, False]),
-                ],
-                ["date_from", "date_to"],
+    def write(self, vals):
+        """Other working weekdays move the deadlines of the open cases counted in
+        this calendar, as a closing day does."""
+        result = super().write(vals)
+        # attendances changed through attendance_ids recompute in their own write
+        if {"two_weeks_calendar", "tz"} & set(vals):
+            self._recompute_complaint_deadlines()
+        return result
+
+    def _recompute_complaint_deadlines(self):
+        if self:
+            self.env["municipal.complaint"]._recompute_open_deadlines(
+                self._complaint_companies()
             )
+
+    def _complaint_companies(self):
+        """The companies whose complaints are counted in these calendars."""
+        # any company may use these calendars, and there are a handful of them
+        # pylint: disable-next=no-search-all
+        companies = self.env["res.company"].sudo().search([])
+        return companies.filtered(
+            lambda company: company._get_complaint_calendar() in self
         )
-        closed_days = set()
-        for leave in leaves:
-            start = pytz.utc.localize(leave.date_from).astimezone(tz)
-            stop = pytz.utc.localize(leave.date_to).astimezone(tz)
-            day, last = start.date(), stop.date()
-            if stop.time() == time.min and last > day:
-                last -= timedelta(
-                    days=1
-                )  # a leave that ends at midnight leaves the next day open
-            while day <= last:
-                closed_days.add(day)
-                day += timedelta(days=1)
-        return WorkingDays(weekdays, closed_days)
 
     def _generate_dutch_holidays(self, years):
         """Create the Dutch public holidays of ``years`` as global leaves of these
-        calendars.
+        calendars, so an administrator sees them and can remove one.
 
         Idempotent: a holiday already generated (same key) is never created twice, a
         generated holiday an administrator deleted is not generated again, and leaves
-        without a key (added by an administrator) are never touched.
+        without a key (added by an administrator) are never touched. Deadlines do not
+        wait for this: :class:`WorkingDays` counts the holidays of every year.
         """
         Leave = self.env["resource.calendar.leaves"].sudo()
         existing = set(
@@ -171,18 +306,14 @@ class ResourceCalendar(models.Model):
                 for key, name, day in dutch_public_holidays(year):
                     if (calendar.id, key) in existing:
                         continue
-                    start = tz.localize(datetime.combine(day, time.min)).astimezone(
-                        pytz.utc
-                    )
-                    stop = tz.localize(
-                        datetime.combine(day, time(23, 59, 59))
-                    ).astimezone(pytz.utc)
                     vals_list.append(
                         {
                             "name": name,
                             "calendar_id": calendar.id,
-                            "date_from": start.replace(tzinfo=None),
-                            "date_to": stop.replace(tzinfo=None),
+                            "date_from": _utc(tz, datetime.combine(day, time.min)),
+                            "date_to": _utc(
+                                tz, datetime.combine(day, time(23, 59, 59))
+                            ),
                             "time_type": "leave",
                             "complaint_holiday_key": key,
                         }
@@ -190,15 +321,43 @@ class ResourceCalendar(models.Model):
         return Leave.create(vals_list)
 
     @api.model
+    def _complaint_holiday_years(self, years_ahead=2):
+        """The years whose holidays an administrator sees in the calendar: this one
+        and ``years_ahead`` after it (deadlines count every year's holidays anyway)."""
+        this_year = fields.Date.context_today(self).year
+        return range(this_year, this_year + years_ahead + 1)
+
+    @api.model
     def _cron_generate_dutch_holidays(self, years_ahead=2):
         """Keep the holidays of every company's complaint calendar generated ahead."""
-        this_year = fields.Date.context_today(self).year
         # every company's calendar is meant, and there are a handful of companies
         # pylint: disable-next=no-search-all
-        calendars = self.env["res.company"].sudo().search([])._get_complaint_calendar()
-        calendars._generate_dutch_holidays(
-            range(this_year, this_year + years_ahead + 1)
+        companies = self.env["res.company"].sudo().search([])
+        companies._get_complaint_calendar()._generate_dutch_holidays(
+            self._complaint_holiday_years(years_ahead)
         )
+
+
+class ResourceCalendarAttendance(models.Model):
+    _inherit = "resource.calendar.attendance"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendances = super().create(vals_list)
+        attendances.calendar_id._recompute_complaint_deadlines()
+        return attendances
+
+    def write(self, vals):
+        calendars = self.calendar_id
+        result = super().write(vals)
+        (calendars | self.calendar_id)._recompute_complaint_deadlines()
+        return result
+
+    def unlink(self):
+        calendars = self.calendar_id
+        result = super().unlink()
+        calendars._recompute_complaint_deadlines()
+        return result
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -246,7 +405,7 @@ class ResourceCalendarLeaves(models.Model):
 
     def _remember_removed_holidays(self):
         """A generated holiday deleted by hand stays deleted: the yearly generation
-        skips it."""
+        skips it, and it counts as a working day."""
         for calendar, leaves in (
             self.filtered("complaint_holiday_key").grouped("calendar_id").items()
         ):
@@ -275,7 +434,4 @@ class ResourceCalendarLeaves(models.Model):
             affected = companies if not scoped else companies & scoped
         else:
             affected = self.env["res.company"]
-        calendars = global_leaves.calendar_id
-        return affected | companies.filtered(
-            lambda company: company._get_complaint_calendar() in calendars
-        )
+        return affected | global_leaves.calendar_id._complaint_companies()

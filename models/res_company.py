@@ -1,9 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .holidays import WorkingDays
+
+SEQUENCE_CODE = "municipal.complaint"
+
+# Awb 9:11: six weeks to handle a complaint, postponed once by at most four.
+LEGAL_TERM_MAX_WEEKS = 6
+POSTPONEMENT_MAX_WEEKS = 4
+
 
 class ResCompany(models.Model):
-    """The deadline norms of the Dienst and the working-day calendar they count in."""
+    """The deadline norms of the Dienst, the working-day calendar they count in, and
+    the company's own reference sequence."""
 
     _inherit = "res.company"
 
@@ -21,17 +30,20 @@ class ResCompany(models.Model):
     complaint_postpone_weeks = fields.Integer(
         string="Postponement (weeks)",
         default=4,
-        help="Awb 9:11 paragraph 2: the term may be postponed once by at most this "
-        "many weeks.",
+        help="Awb 9:11 paragraph 2: the length a postponement proposes; the term may "
+        "be postponed once by at most 4 weeks.",
     )
     complaint_warning_days = fields.Integer(
-        string="Warn days before a deadline",
+        string="Warn working days before a deadline",
         default=2,
+        help="A deadline this many working days away (or less) is approaching: the "
+        "case turns orange and its handler gets a warning.",
     )
     complaint_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working-day calendar",
-        help="Working days and public holidays used to count the complaint deadlines.",
+        help="The Dienst's working days: the first-contact norm and the warnings count "
+        "in them. Legal terms do not: they end under the Algemene termijnenwet.",
         default=lambda self: self.env.ref(
             "municipal_complaint.calendar_complaint_working_days",
             raise_if_not_found=False,
@@ -61,7 +73,10 @@ class ResCompany(models.Model):
                         "The postponement and the warning days cannot be negative."
                     )
                 )
-            if company.complaint_term_weeks > 6 or company.complaint_postpone_weeks > 4:
+            if (
+                company.complaint_term_weeks > LEGAL_TERM_MAX_WEEKS
+                or company.complaint_postpone_weeks > POSTPONEMENT_MAX_WEEKS
+            ):
                 raise ValidationError(
                     self.env._(
                         "The Awb allows at most 6 weeks to handle a complaint and a "
@@ -69,16 +84,25 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_complaint_sequences()
+        return companies
+
     def write(self, vals):
         result = super().write(vals)
-        deadline_fields = {
+        if {
             "complaint_contact_days",
             "complaint_term_weeks",
-            "complaint_postpone_weeks",
             "complaint_calendar_id",
-        }
-        if deadline_fields & set(vals):
+        } & set(vals):
             self.env["municipal.complaint"]._recompute_open_deadlines(self)
+        if "complaint_calendar_id" in vals:
+            # shown to the administrator; deadlines count the holidays anyway
+            self._get_complaint_calendar()._generate_dutch_holidays(
+                self.env["resource.calendar"]._complaint_holiday_years()
+            )
         return result
 
     def _get_complaint_calendar(self):
@@ -94,21 +118,48 @@ class ResCompany(models.Model):
             )
         return calendars
 
-    def _get_complaint_sequence(self):
-        """This company's own copy of the reference sequence, made on its first case."""
+    def _complaint_working_days(self, *days):
+        """The Dienst's working days of this company: the one service every count in
+        working days uses (first contact, approaching deadlines). ``days`` are read
+        ahead in one query; later days are read when asked. Legal terms do not count
+        in it: see ``holidays.atw_term_end``."""
         self.ensure_one()
+        working_days = WorkingDays(self._get_complaint_calendar())
+        working_days.preload(*days)
+        return working_days
+
+    def _create_complaint_sequences(self):
+        """Each company numbers its cases in its own sequence (KL/<year>/0001), made
+        with the company (and for the companies that exist when the addon is
+        installed), so two first cases of a company never race to create it."""
         Sequence = self.env["ir.sequence"].sudo()
-        sequence = Sequence.search(
-            [("code", "=", "municipal.complaint"), ("company_id", "=", self.id)],
-            limit=1,
+        template = self.env.ref(
+            "municipal_complaint.sequence_complaint", raise_if_not_found=False
         )
-        if not sequence:
-            template = self.env.ref("municipal_complaint.sequence_complaint")
-            sequence = template.sudo().copy(
-                {
-                    "company_id": self.id,
-                    "code": "municipal.complaint",
-                    "name": f"{template.name} ({self.name})",
-                }
-            )
-        return sequence
+        if not template:  # during the install, before the sequence data is loaded
+            return Sequence
+        have = set(
+            Sequence.search(
+                [("code", "=", SEQUENCE_CODE), ("company_id", "in", self.ids)]
+            ).company_id.ids
+        )
+        vals_list = [
+            {
+                "name": f"{template.name} ({company.name})",
+                "code": SEQUENCE_CODE,
+                "company_id": company.id,
+                "prefix": template.prefix,
+                "padding": template.padding,
+                "use_date_range": template.use_date_range,
+                "implementation": template.implementation,
+            }
+            for company in self
+            if company.id not in have
+        ]
+        return Sequence.create(vals_list)
+
+    @api.model
+    def _create_all_complaint_sequences(self):
+        # every company numbers its cases, and there are a handful of them
+        # pylint: disable-next=no-search-all
+        self.sudo().search([])._create_complaint_sequences()

@@ -23,3 +23,9 @@ from . import test_postpone
 from . import test_acknowledgment
 from . import test_deadline_cron
 from . import test_translations
+from . import test_lifecycle
+from . import test_legal_terms
+from . import test_signal_detector
+from . import test_signal_scan
+from . import test_signal_register
+from . import test_signal_access

@@ -48,6 +48,8 @@ class ClosingCase(ComplaintCase):
                 "<p>Klantmanager heeft teruggebeld en excuses "
                 "gemaakt; klager is tevreden.</p>"
             ),
+            "informal_agreement_date": date(2026, 3, 25),
+            "informal_agreement_how": "phone",
             "outcome_ids": self.outcome_excuses.ids,
         }
         vals.update(values)

@@ -1,4 +1,5 @@
-"""design.md's access table, user by user: each test fails if a rule is loosened."""
+"""The access table (README, "Toegang"), user by user: each test fails if a rule is
+loosened."""
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user

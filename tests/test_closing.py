@@ -1,9 +1,9 @@
 from datetime import date
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
 from .closing_common import ClosingCase
 
@@ -67,20 +67,59 @@ class TestClosingInformal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_closing_closes_the_open_deadline_activities(self):
-        """Issue 3's ``_close_deadline_activities`` runs when
-        the closing writes the closed date."""
+        """A closed case has no deadline left to warn about: its warnings are done."""
+        complaint = self.create_complaint(user_id=self.employee.id)
+        # what the daily warning run does for this case (without its commits)
+        complaints, due = complaint._lock_deadline_warning_batch(10)
+        complaints._create_deadline_warnings(due)
+        warnings = complaint.activity_ids
+        self.assertTrue(warnings, "the passed contact deadline was warned for")
+        self.close(complaint, self.informal_values())
+        self.assertFalse(complaint.activity_ids, "the warnings are done")
+        self.assertTrue(
+            self.env["mail.message"].search(
+                [
+                    ("mail_activity_type_id", "in", warnings.activity_type_id.ids),
+                    ("res_id", "=", complaint.id),
+                    ("model", "=", complaint._name),
+                ]
+            ),
+            "each warning is kept as done on the chatter",
+        )
+
+    @freeze_time("2026-04-01")
+    def test_informal_closing_records_the_complainants_agreement(self):
+        """Awb 9:5: the informal route ends when the complainant agrees; the step
+        records when and how."""
         complaint = self.create_complaint()
-        closed = []
+        values = self.informal_values(
+            informal_agreement_date=False, informal_agreement_how=False
+        )
+        with self.assertRaisesRegex(UserError, r"agreed it was resolved \(Awb 9:5\)"):
+            self.close(complaint, values)
+        self.assertFalse(complaint.closed_date)
+        self.close(complaint, self.informal_values())
+        self.assertEqual(complaint.informal_agreement_date, date(2026, 3, 25))
+        self.assertEqual(complaint.informal_agreement_how, "phone")
 
-        def close_deadline_activities(records):
-            closed.append(records)
-
-        Model = self.registry["municipal.complaint"]
-        with patch.object(
-            Model, "_close_deadline_activities", close_deadline_activities, create=True
-        ):
-            self.close(complaint, self.informal_values())
-        self.assertIn(complaint, closed)
+    @freeze_time("2026-04-01")
+    def test_the_decision_date_is_what_the_term_is_judged_on(self):
+        """A closing recorded late keeps the day it was decided: handled on time."""
+        complaint = self.create_complaint()
+        with freeze_time("2026-04-24"):  # two days after the legal deadline
+            with self.assertRaisesRegex(UserError, "between the day the complaint"):
+                self.close(
+                    complaint, dict(self.informal_values(), closed_date="2026-04-25")
+                )
+            with self.assertRaisesRegex(UserError, "between the day the complaint"):
+                self.close(
+                    complaint, dict(self.informal_values(), closed_date="2026-03-10")
+                )
+            self.close(
+                complaint, dict(self.informal_values(), closed_date="2026-04-22")
+            )
+        self.assertEqual(complaint.closed_date, date(2026, 4, 22))
+        self.assertEqual(complaint.term_outcome, "within")
 
     @freeze_time("2026-04-01")
     def test_closing_through_the_wizard(self):
@@ -90,8 +129,16 @@ class TestClosingInformal(ClosingCase):
             self.coordinator
         )
         wizard = Wizard.with_context(default_complaint_id=complaint.id).create({})
-        self.assertEqual(
-            wizard.handling, "informal", "a complaint starts as an informal handling"
+        self.assertFalse(
+            wizard.handling, "the coordinator chooses the handling: no default"
+        )
+        self.assertEqual(wizard.closed_date, date(2026, 4, 1), "decided today")
+        wizard.write(
+            {
+                "handling": "informal",
+                "informal_agreement_date": date(2026, 3, 30),
+                "informal_agreement_how": "phone",
+            }
         )
         self.assertIn(
             "teruggebeld",
@@ -175,30 +222,46 @@ class TestClosingFormal(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_handler_may_not_be_the_respondent(self):
-        """Awb 9:7: the person the complaint is about does not handle it."""
-        complaint = self.create_complaint(
-            user_id=self.colleague.id, respondent_user_id=self.colleague.id
-        )
+        """Awb 9:7: the person the complaint is about does not handle it, whether the
+        handler or the respondent is set first."""
         with self.assertRaisesRegex(
-            UserError, r"Cor Collega is the respondent.*Awb 9:7"
+            ValidationError, r"Cor Collega is the respondent.*Awb 9:7"
         ):
-            self.close(complaint, self.formal_values())
-        self.assertFalse(complaint.closed_date)
-        self.assertFalse(complaint.handling)
-        complaint.user_id = self.employee
+            self.create_complaint(
+                user_id=self.colleague.id, respondent_user_id=self.colleague.id
+            )
+        complaint = self.create_complaint(user_id=self.colleague.id)
+        with self.assertRaisesRegex(ValidationError, "Awb 9:7"):
+            complaint.respondent_user_id = self.colleague
+        complaint.respondent_user_id = self.employee
+        with self.assertRaisesRegex(ValidationError, "Awb 9:7"):
+            with self.env.cr.savepoint():
+                complaint.user_id = self.employee
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.user_id, self.colleague)
         self.close(complaint, self.formal_values())
         self.assertEqual(complaint.stage_id, self.stage_closed)
 
     @freeze_time("2026-04-01")
     def test_coordinator_who_is_the_respondent_may_not_close(self):
+        """Awb 9:7 holds for every handling, the informal one included."""
         complaint = self.create_complaint(
             user_id=self.employee.id, respondent_user_id=self.coordinator.id
         )
-        with self.assertRaisesRegex(UserError, "Awb 9:7"):
-            self.close(complaint, self.formal_values())
-        # the informal route (Awb 9:5) ends the duties of
-        # the formal handling, 9:7 included
-        self.close(complaint, self.informal_values())
+        for values in (
+            self.formal_values(),
+            self.informal_values(),
+            {"handling": "not_handled", "not_handled_reason": "trivial"},
+        ):
+            with self.assertRaisesRegex(UserError, "Awb 9:7"):
+                self.close(complaint, values)
+        self.assertFalse(complaint.closed_date)
+        other = new_test_user(
+            self.env,
+            "mc_coordinator_2",
+            groups="municipal_complaint.group_complaint_coordinator",
+        )
+        self.close(complaint, self.informal_values(), user=other)
         self.assertEqual(complaint.handling, "informal")
 
     @freeze_time("2026-04-01")
@@ -223,10 +286,13 @@ class TestClosingFormal(ClosingCase):
             .search([("mail_message_id", "=", letter_message.id)])
         )
         self.assertTrue(mail, "an e-mail is queued for the complainant")
-        copy = complaint.message_ids.filtered(
+        copies = complaint.message_ids.filtered(
             lambda m: self.colleague.partner_id in m.partner_ids
         )
-        self.assertEqual(len(copy), 1, "the respondent gets a copy (Awb 9:9)")
+        self.assertEqual(
+            len(copies), 2, "the respondent got the complaint, then the letter (9:9)"
+        )
+        copy = copies.filtered("attachment_ids")
         self.assertIn("Awb 9:9", copy.body)
         self.assertEqual(copy.attachment_ids, letter_message.attachment_ids)
         self.assertNotIn(self.complainant, copy.partner_ids)
@@ -301,15 +367,24 @@ class TestClosingFormal(ClosingCase):
         )
         self.assertTrue(wizard.respondent_conflict)
         wizard.handling = "informal"
+        self.assertTrue(wizard.respondent_conflict, "Awb 9:7 holds for every handling")
+        complaint.respondent_user_id = self.colleague
+        wizard.invalidate_recordset()
         self.assertFalse(wizard.respondent_conflict)
 
 
 class TestClosingNotHandled(ClosingCase):
     def test_not_handled_is_due_four_weeks_after_receipt(self):
         self.assertEqual(self.create_complaint().not_handled_deadline, date(2026, 4, 8))
-        # 6 March + 4 weeks = Good Friday 3 April; Easter Monday is skipped too
+        # 6 March + 4 weeks = Good Friday 3 April: not a day of the Algemene
+        # termijnenwet, so the term ends that day
         self.assertEqual(
             self.create_complaint(received_date=date(2026, 3, 6)).not_handled_deadline,
+            date(2026, 4, 3),
+        )
+        # 9 March + 4 weeks = Easter Monday 6 April: an Atw holiday
+        self.assertEqual(
+            self.create_complaint(received_date=date(2026, 3, 9)).not_handled_deadline,
             date(2026, 4, 7),
         )
         self.assertFalse(
@@ -371,8 +446,9 @@ class TestClosingOtherKinds(ClosingCase):
 
     @freeze_time("2026-04-01")
     def test_referral_case_closes_with_the_mediation_result(self):
-        complaint = self.create_complaint(category_id=self.category_doorverwijzing.id)
-        complaint.mediation_state = "ongoing"
+        complaint = self.create_complaint(
+            category_id=self.category_doorverwijzing.id, mediation_state="ongoing"
+        )
         with self.assertRaisesRegex(UserError, "result of the mediation"):
             self.close(complaint, {})
         self.close(complaint, {"mediation_state": "succeeded"})

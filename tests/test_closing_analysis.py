@@ -21,11 +21,12 @@ class TestBottleneckAnalysis(ClosingCase):
                 received_date=date(2026, 4, 1),
                 user_id=self.employee.id,
             )
-            self.close(within, self.informal_values())
+            agreed = self.informal_values(informal_agreement_date=date(2026, 4, 2))
+            self.close(within, agreed)
             late = self.create_complaint(
                 category_id=category.id, received_date=date(2026, 3, 11)
             )
-            self.close(late, self.informal_values())
+            self.close(late, agreed)
             # open: one still within its term, one past it
             self.create_complaint(
                 category_id=category.id, received_date=date(2026, 4, 20)

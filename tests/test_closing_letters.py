@@ -41,12 +41,28 @@ class TestClosingLetters(ClosingCase):
         self.assertIn("De terugbelafspraak wordt voortaan", html)
         # the Nationale ombudsman and its one-year limit, to the day
         self.assertIn("Nationale ombudsman", html)
-        self.assertIn("within one year of the date of this letter", html)
+        self.assertIn("within one year of our decision", html)
         self.assertIn(format_date(self.env, date(2027, 4, 1), lang_code="en_US"), html)
         self.assertIn("Postbus 93122, 2509 AC Den Haag", html)
         # Awb 9:9: the respondent gets a copy, and the letter says so
         self.assertIn("A copy of this letter goes to the employee", html)
         self.assertIn("Eva Medewerker", html, "signed by the handler")
+
+    def test_a_backdated_decision_is_the_letters_date(self):
+        """Recorded two days late, the letter carries the day it was decided, and the
+        Nationale ombudsman's year counts from then."""
+        complaint = self.create_complaint(user_id=self.employee.id)
+        with freeze_time("2026-04-24"):
+            self.close(complaint, dict(self.formal_values(), closed_date="2026-04-22"))
+            html = self.render(
+                "municipal_complaint.action_report_conclusion_letter", complaint
+            )
+        self.assertIn(format_date(self.env, date(2026, 4, 22), lang_code="en_US"), html)
+        self.assertNotIn(
+            format_date(self.env, date(2026, 4, 24), lang_code="en_US"), html
+        )
+        self.assertIn(format_date(self.env, date(2027, 4, 22), lang_code="en_US"), html)
+        self.assertEqual(complaint.term_outcome, "within")
 
     @freeze_time("2026-04-01")
     def test_conclusion_letter_without_hearing_gives_the_reason(self):

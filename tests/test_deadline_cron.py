@@ -63,13 +63,12 @@ class TestDeadlineCron(ComplaintCase):
         return self.env["mail.activity"].with_context(active_test=active).search(domain)
 
     def test_approaching_contact_deadline_warns_the_handler_once(self):
-        with freeze_time(
-            "2026-04-09"
-        ):  # contact by Monday 13 April: not yet within 2 days
+        # contact by Monday 13 April: not yet within 2 working days on Wednesday
+        with freeze_time("2026-04-08"):
             case = self.new_case()
             self.run_cron(case)
             self.assertFalse(self.warnings(case))
-        with freeze_time("2026-04-11"):
+        with freeze_time("2026-04-09"):  # Thursday: 2 working days before
             self.run_cron(case)
             warning = self.warnings(case)
             self.assertEqual(warning.activity_type_id, self.type_contact)
@@ -182,9 +181,8 @@ class TestDeadlineCron(ComplaintCase):
             self.run_cron(closed | archived | open_case)
             self.assertFalse(self.warnings(closed | archived))
             self.assertEqual(len(self.warnings(open_case)), 2)
-            # another engineer's closing wizard only sets closed_date, and relies on
-            # this
-            open_case.write({"closed_date": date(2026, 5, 20)})
+            # an import correcting the register with a decision date ends them too
+            self.set_history(open_case, closed_date=date(2026, 5, 20))
             self.assertFalse(self.warnings(open_case))
             self.assertEqual(len(self.warnings(open_case, active=False)), 2)
             self.run_cron(open_case)
@@ -194,10 +192,9 @@ class TestDeadlineCron(ComplaintCase):
         with freeze_time("2026-05-20"):
             case = self.new_case()
             self.run_cron(case)
-            # closed the way an import of the register closes it (the wizard sets the
-            # same)
-            case.write(
-                {"stage_id": self.stage_closed.id, "closed_date": date(2026, 5, 20)}
+            # closed the way an import of the register closes it
+            self.set_history(
+                case, stage_id=self.stage_closed.id, closed_date=date(2026, 5, 20)
             )
             self.assertTrue(case.closed_date)
             self.assertFalse(self.warnings(case))

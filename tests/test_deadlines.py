@@ -1,13 +1,13 @@
-"""The deadlines of domain.md §3-4: first contact in working days, the legal term in
-calendar weeks rolled to the next working day, how they follow changes, and how a case
-did."""
+"""The deadlines of docs/rules.md ("Twee kalenders"): first contact in the Dienst's
+working days, the legal term in calendar weeks ending under the Algemene termijnenwet,
+how they follow changes, and how a case did."""
 
 from datetime import date, datetime, time, timedelta
 
 import pytz
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import ComplaintCase
 
@@ -42,7 +42,7 @@ class TestDeadlines(ComplaintCase):
             )
         )
 
-    # worked examples of domain.md §4
+    # the worked example of docs/rules.md
     def test_contact_deadline_skips_easter_monday(self):
         complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
         self.assertEqual(complaint.contact_deadline, date(2026, 4, 13))
@@ -53,19 +53,25 @@ class TestDeadlines(ComplaintCase):
 
     def test_postponed_legal_term_is_ten_weeks(self):
         complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
-        complaint.postponed = True
+        self.set_history(complaint, postponed=True)
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 12))
 
-    def test_closing_day_added_by_an_administrator_moves_the_term(self):
+    def test_closing_day_moves_the_contact_deadline_not_the_legal_term(self):
+        """A local closing day is the office's: it moves the service norm, never a
+        term of the Awb (Algemene termijnenwet)."""
         complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
+        self.assertEqual(complaint.contact_deadline, date(2026, 4, 13))
+        contact_leave = self.add_closing_day(date(2026, 4, 13))
+        self.assertEqual(complaint.contact_deadline, date(2026, 4, 14))
+        legal_leave = self.add_closing_day(date(2026, 5, 15))
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
-        leave = self.add_closing_day(date(2026, 5, 15))
-        self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
         # and back when the closing day is removed again
-        leave.unlink()
+        contact_leave.unlink()
+        legal_leave.unlink()
+        self.assertEqual(complaint.contact_deadline, date(2026, 4, 13))
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
 
-    def test_closing_day_moves_the_not_handled_term_of_open_cases_only(self):
+    def test_closing_day_moves_the_deadlines_of_open_cases_only(self):
         open_case = self.create_complaint(received_date=date(2026, 3, 11))
         closed_case = self.create_complaint(
             received_date=date(2026, 3, 11),
@@ -74,23 +80,26 @@ class TestDeadlines(ComplaintCase):
             stage_id=self.stage_closed.id,
             closed_date=date(2026, 3, 20),
         )
+        self.assertEqual(open_case.contact_deadline, date(2026, 3, 18))
+        self.add_closing_day(date(2026, 3, 18))
+        self.assertEqual(open_case.contact_deadline, date(2026, 3, 19))
+        self.assertEqual(closed_case.contact_deadline, date(2026, 3, 18))
+        # the Awb 9:8 notice is a legal term: closing days do not move it
         self.assertEqual(open_case.not_handled_deadline, date(2026, 4, 8))
-        self.add_closing_day(date(2026, 4, 8))
-        self.assertEqual(open_case.not_handled_deadline, date(2026, 4, 9))
         self.assertEqual(closed_case.not_handled_deadline, date(2026, 4, 8))
 
-    def test_moving_a_closing_day_moves_the_term_with_it(self):
+    def test_moving_a_closing_day_moves_the_contact_deadline_with_it(self):
         complaint = self.create_complaint(received_date=GOOD_FRIDAY_2026)
-        leave = self.add_closing_day(date(2026, 5, 15))
-        self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
-        # moved to the next Wednesday: the Friday is a working day again
+        leave = self.add_closing_day(date(2026, 4, 13))
+        self.assertEqual(complaint.contact_deadline, date(2026, 4, 14))
+        # moved to the next Monday: the 13th is a working day again
         leave.with_user(self.manager).write(
             {
-                "date_from": leave.date_from + timedelta(days=5),
-                "date_to": leave.date_to + timedelta(days=5),
+                "date_from": leave.date_from + timedelta(days=7),
+                "date_to": leave.date_to + timedelta(days=7),
             }
         )
-        self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
+        self.assertEqual(complaint.contact_deadline, date(2026, 4, 13))
 
     def test_counting_starts_the_day_after_receipt(self):
         complaint = self.create_complaint(received_date=date(2026, 3, 11))
@@ -111,11 +120,12 @@ class TestDeadlines(ComplaintCase):
             {
                 "name": "Personeelsmiddag",
                 "calendar_id": self.calendar.id,
-                "date_from": datetime(2026, 5, 15, 11, 0),
-                "date_to": datetime(2026, 5, 15, 15, 0),
+                "date_from": datetime(2026, 4, 13, 11, 0),
+                "date_to": datetime(2026, 4, 13, 15, 0),
             }
         )
-        self.assertEqual(complaint.legal_deadline, date(2026, 5, 18))
+        self.assertEqual(complaint.contact_deadline, date(2026, 4, 14))
+        self.assertEqual(complaint.legal_deadline, date(2026, 5, 15))
 
     def test_other_kinds_have_a_contact_deadline_but_no_legal_term(self):
         for category in (
@@ -146,7 +156,7 @@ class TestDeadlines(ComplaintCase):
     def test_company_norms_move_the_deadlines_of_open_cases_only(self):
         open_case = self.create_complaint(received_date=date(2026, 3, 11))
         closed_case = self.create_complaint(received_date=date(2026, 3, 11))
-        closed_case.write({"closed_date": date(2026, 4, 1)})
+        self.set_history(closed_case, closed_date=date(2026, 4, 1))
         self.assertEqual(closed_case.contact_deadline, date(2026, 3, 18))
         self.assertEqual(open_case.contact_deadline, date(2026, 3, 18))
         self.company.write({"complaint_contact_days": 3, "complaint_term_weeks": 4})
@@ -206,7 +216,7 @@ class TestDeadlines(ComplaintCase):
         )  # contact by 18 March
         self.assertEqual(complaint.deadline_state, "due_soon")
         self.assertEqual(complaint.deadline_color, 2)
-        complaint.contact_date = date(2026, 3, 16)  # next: legal term, 22 April
+        complaint.action_contact_made(date(2026, 3, 16))  # next: legal term, 22 April
         self.assertEqual(complaint.deadline_state, "on_track")
         self.assertEqual(complaint.next_deadline, date(2026, 4, 22))
         old = self.create_complaint(
@@ -214,7 +224,7 @@ class TestDeadlines(ComplaintCase):
         )  # contact by 9 March
         self.assertEqual(old.deadline_state, "overdue")
         self.assertEqual(old.deadline_color, 1)
-        old.write({"stage_id": self.stage_closed.id, "closed_date": date(2026, 3, 16)})
+        self.set_history(old, closed_date=date(2026, 3, 16))
         self.assertEqual(old.deadline_state, "done")
 
     @freeze_time("2026-03-16")
@@ -286,28 +296,28 @@ class TestDeadlines(ComplaintCase):
     def test_term_outcome_rules(self):
         received = date(2026, 3, 11)  # legal term 22 April 2026
         within = self.create_complaint(received_date=received)
-        within.closed_date = date(2026, 4, 22)
+        self.set_history(within, closed_date=date(2026, 4, 22))
         self.assertEqual(within.term_outcome, "within")
 
         late = self.create_complaint(received_date=received)
-        late.closed_date = date(2026, 4, 23)
+        self.set_history(late, closed_date=date(2026, 4, 23))
         self.assertEqual(late.term_outcome, "late")
 
         ombudsman = self.create_complaint(
             received_date=received, ombudsman_date=date(2026, 4, 20)
         )
-        ombudsman.closed_date = date(2026, 5, 1)
+        self.set_history(ombudsman, closed_date=date(2026, 5, 1))
         self.assertEqual(ombudsman.term_outcome, "ombudsman")
 
         mediation = self.create_complaint(
             received_date=received, mediation_state="ongoing"
         )
         self.assertEqual(mediation.term_outcome, "mediation")
-        mediation.closed_date = date(2026, 5, 1)
+        self.set_history(mediation, closed_date=date(2026, 5, 1))
         self.assertEqual(mediation.term_outcome, "late")
 
         postponed = self.create_complaint(received_date=received, postponed=True)
-        postponed.closed_date = date(2026, 5, 15)
+        self.set_history(postponed, closed_date=date(2026, 5, 15))
         self.assertEqual(postponed.term_outcome, "within")
 
     def test_open_case_becomes_late_when_its_term_passes(self):
@@ -332,15 +342,30 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(complaint.stage_id, self.stage_contacted)
 
     @freeze_time("2026-03-13")
-    def test_contact_date_can_be_set_earlier_by_hand(self):
+    def test_contact_made_earlier_is_recorded_on_its_day(self):
         complaint = self.create_complaint(
             received_date=date(2026, 3, 11), user_id=self.employee.id
         )
-        complaint.with_user(self.employee).contact_date = date(2026, 3, 12)
-        self.assertEqual(complaint.stage_id, self.stage_contacted)
-        # the button keeps the date that was filled in
-        complaint.with_user(self.employee).action_contact_made()
+        wizard = (
+            self.env["municipal.complaint.contact.wizard"]
+            .with_user(self.employee)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "contact_date": date(2026, 3, 12),
+                    "note": "Teruggebeld, afspraak gemaakt.",
+                }
+            )
+        )
+        wizard.action_confirm()
         self.assertEqual(complaint.contact_date, date(2026, 3, 12))
+        self.assertEqual(complaint.stage_id, self.stage_contacted)
+        self.assertIn("afspraak gemaakt", complaint.message_ids[0].body)
+        # a recorded date is corrected by a coordinator only
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.employee).action_contact_made(date(2026, 3, 13))
+        complaint.with_user(self.coordinator).action_contact_made(date(2026, 3, 11))
+        self.assertEqual(complaint.contact_date, date(2026, 3, 11))
 
     @freeze_time("2026-03-13")
     def test_contact_made_does_not_move_a_case_back(self):
@@ -356,7 +381,7 @@ class TestDeadlines(ComplaintCase):
         complaint = self.create_complaint(received_date=date(2026, 3, 11))
         for wrong in (date(2026, 3, 10), date(2026, 3, 14)):
             with self.assertRaises(ValidationError), self.env.cr.savepoint():
-                complaint.contact_date = wrong
+                complaint.action_contact_made(wrong)
         complaint.invalidate_recordset()
         self.assertFalse(complaint.contact_date)
         self.assertEqual(complaint.stage_id, self.stage_received)

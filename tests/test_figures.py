@@ -25,6 +25,7 @@ SEED_2020 = {
     "by_term": {"within": 12, "ombudsman": 1, "mediation": 1},
     "ombudsman_received": 0,
     "ombudsman_submitted": 1,
+    "by_recognition": {"citizen": 14},
 }
 
 
@@ -150,6 +151,7 @@ class TestAnnualFigures(FiguresCase):
                 "by_term": {"within": 3, "late": 1, "ombudsman": 1, "mediation": 1},
                 "ombudsman_received": 1,
                 "ombudsman_submitted": 0,
+                "by_recognition": {"citizen": 6},
             },
         )
         # the other company counts its own case only
@@ -175,14 +177,13 @@ class TestAnnualFigures(FiguresCase):
         before = self.Complaint.with_user(self.coordinator)._get_annual_figures(2018)
         # anonymisation after the retention term: personal
         # data gone, statistical facts kept
-        complaint.write(
-            {
-                "partner_id": False,
-                "subject": "Geanonimiseerd",
-                "description": False,
-                "resolution_note": "<p>Geanonimiseerd.</p>",
-                "respondent_user_id": False,
-            }
+        self.set_history(
+            complaint,
+            partner_id=False,
+            subject="Geanonimiseerd",
+            description=False,
+            resolution_note="<p>Geanonimiseerd.</p>",
+            respondent_user_id=False,
         )
         after = self.Complaint.with_user(self.coordinator)._get_annual_figures(2018)
         self.assertEqual(after, before)

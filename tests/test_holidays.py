@@ -1,11 +1,14 @@
-"""The Dutch public holidays of domain.md §4, generated into the working-day
-calendar."""
+"""The Dutch public holidays the Dienst closes on (docs/rules.md, "Twee kalenders"),
+generated into the working-day calendar."""
 
 from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.addons.municipal_complaint.models.holidays import dutch_public_holidays
+from odoo.addons.municipal_complaint.models.holidays import (
+    WorkingDays,
+    dutch_public_holidays,
+)
 
 from .common import ComplaintCase
 
@@ -57,9 +60,7 @@ class TestHolidays(ComplaintCase):
     def test_generated_holidays_are_closed_days_of_the_calendar(self):
         self.calendar._generate_dutch_holidays([2025])
         self.assertEqual(len(self.generated()), 9)
-        working_days = self.calendar._complaint_working_days(
-            date(2025, 1, 1), date(2025, 12, 31)
-        )
+        working_days = WorkingDays(self.calendar)
         self.assertFalse(
             working_days.is_working_day(date(2025, 4, 21))
         )  # Tweede Paasdag

@@ -103,7 +103,7 @@ class TestOmbudsman(ClosingCase):
         self.assertFalse(complaint.closed_date, "the Dienst may submit an open case")
 
     def test_submitted_before_the_legal_term_counts_as_ombudsman(self):
-        """The seed's case: submitted by the Dienst with
+        """The 2020 report's case: submitted by the Dienst with
         consent, closed after the finding."""
         with freeze_time("2026-04-10"):
             complaint = self.create_complaint()

@@ -144,7 +144,7 @@ class TestPortal(ContractPartnerCase, HttpCase):
         self.assertIn("were not shared with you", page.text)
 
     def test_partner_sees_the_contact_details_only_when_shared(self):
-        self.case_a.referral_share_contact = True
+        self.set_history(self.case_a, referral_share_contact=True)
         self.login(self.user_a)
         page = self.get(f"/my/complaints/{self.case_a.id}")
         self.assertIn("J. Jansen", page.text)

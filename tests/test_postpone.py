@@ -49,14 +49,11 @@ class TestPostpone(ComplaintCase):
         self.assertEqual(self.snapshot(complaint), before, "a refusal changes nothing")
 
     def consent(self, complaint):
-        return self.env["ir.attachment"].create(
-            {
-                "name": "instemming-klager.pdf",
-                "raw": b"%PDF-1.4 instemming",
-                "res_model": complaint._name,
-                "res_id": complaint.id,
-            }
-        )
+        """The complainant's written consent, as the postponement step uploads it."""
+        return {
+            "consent_name": "instemming-klager.pdf",
+            "consent_data": base64.b64encode(b"%PDF-1.4 instemming"),
+        }
 
     def test_first_postponement_extends_the_term_by_four_weeks(self):
         complaint = self.new_case()
@@ -155,25 +152,26 @@ class TestPostpone(ComplaintCase):
         self.assertRefused(
             complaint, UserError, "Nog meer tijd nodig", new_date=date(2026, 6, 26)
         )
-        self.assertRefused(
-            complaint, UserError, "Nog meer tijd nodig", consent_attachment=consent
-        )
+        self.assertRefused(complaint, UserError, "Nog meer tijd nodig", **consent)
         self.assertRefused(
             complaint,
             UserError,
             "Nog meer tijd nodig",
             new_date=date(2026, 6, 12),
-            consent_attachment=consent,
+            **consent,
         )
         complaint.with_user(self.coordinator).action_postpone(
-            "Nog meer tijd nodig",
-            new_date=date(2026, 6, 26),
-            consent_attachment=consent.id,
+            "Nog meer tijd nodig", new_date=date(2026, 6, 26), **consent
         )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 26))
         self.assertEqual(complaint.extended_deadline, date(2026, 6, 26))
         self.assertEqual(complaint.postpone_count, 2)
-        self.assertEqual(complaint.postpone_consent_attachment_id, consent)
+        stored = complaint.postpone_consent_attachment_id
+        self.assertEqual(stored.name, "instemming-klager.pdf")
+        self.assertEqual(
+            (stored.res_model, stored.res_id), (complaint._name, complaint.id)
+        )
+        self.assertEqual(stored.raw, b"%PDF-1.4 instemming")
 
     def test_a_case_imported_as_postponed_needs_consent_to_postpone_again(self):
         complaint = self.new_case(postponed=True)
@@ -182,21 +180,22 @@ class TestPostpone(ComplaintCase):
         complaint.with_user(self.coordinator).action_postpone(
             "Nog meer tijd nodig",
             new_date=date(2026, 6, 19),
-            consent_attachment=self.consent(complaint),
+            **self.consent(complaint),
         )
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 19))
         self.assertEqual(complaint.postpone_count, 2)
 
-    def test_agreed_date_on_a_weekend_ends_the_next_working_day(self):
+    def test_agreed_date_on_a_weekend_ends_the_next_monday(self):
         complaint = self.new_case(postponed=True, postpone_count=1)
         complaint.with_user(self.coordinator).action_postpone(
             "Op verzoek van klager",
             new_date=date(2026, 6, 27),
-            consent_attachment=self.consent(complaint),
+            **self.consent(complaint),
         )
+        # Saturday 27 June: the term ends on Monday (Algemene termijnenwet)
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 29))
         with freeze_time("2026-06-29"):
-            complaint.closed_date = date(2026, 6, 29)
+            self.set_history(complaint, closed_date=date(2026, 6, 29))
         self.assertEqual(complaint.term_outcome, "within")
 
     # the wizard
@@ -276,7 +275,7 @@ class TestPostpone(ComplaintCase):
         self.assertIn("action_open_postpone_wizard", form_arch(self.coordinator))
         self.assertNotIn("action_open_postpone_wizard", form_arch(self.employee))
         for button in (
-            "action_contact_made",
+            "action_open_contact_wizard",
             "action_send_acknowledgment",
             "action_print_acknowledgment",
         ):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..models.complaint_closing import (
+    AGREEMENT_CHANNELS,
     CLOSING_FIELDS,
     HANDLINGS,
     HEARING_SKIP_REASONS,
@@ -45,7 +46,17 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
         compute="_compute_letter_delivery",
     )
 
+    closed_date = fields.Date(
+        string="Date of the decision",
+        required=True,
+        default=fields.Date.context_today,
+        help="The day the case was decided: between receipt and today. The term is "
+        "judged on it and the letter carries it.",
+    )
+    received_date = fields.Date(related="complaint_id.received_date")
     handling = fields.Selection(HANDLINGS)
+    informal_agreement_date = fields.Date(string="The complainant agreed on")
+    informal_agreement_how = fields.Selection(AGREEMENT_CHANNELS, string="Agreed by")
     judgment = fields.Selection(JUDGMENTS)
     findings = fields.Html()
     conclusions = fields.Html()
@@ -97,12 +108,6 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
             and complaint.mediation_state in MEDIATION_RESULTS
         ):
             values["mediation_state"] = complaint.mediation_state
-        if (
-            "handling" in fields_list
-            and not values.get("handling")
-            and complaint.kind == "complaint"
-        ):
-            values["handling"] = "informal"
         if "hearing" in fields_list and complaint.hearing_skip_reason:
             values["hearing"] = "skipped"
         return values
@@ -118,12 +123,12 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
                 and wizard.not_handled_deadline < today
             )
 
-    @api.depends("respondent_user_id", "user_id", "handling")
+    @api.depends("respondent_user_id", "user_id", "kind")
     def _compute_respondent_conflict(self):
         for wizard in self:
             respondent = wizard.respondent_user_id
             wizard.respondent_conflict = bool(
-                wizard.handling == "formal"
+                wizard.kind == "complaint"
                 and respondent
                 and respondent in (wizard.user_id, self.env.user)
             )
@@ -154,6 +159,7 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     def _get_closing_values(self):
         self.ensure_one()
         values = {
+            "closed_date": self.closed_date,
             "outcome_ids": self.outcome_ids.ids,
             "norm_ids": self.norm_ids.ids,
             "resolution_note": self.resolution_note,
@@ -185,4 +191,9 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
                 )
         elif self.handling == "not_handled":
             values["not_handled_reason"] = self.not_handled_reason
+        elif self.handling == "informal":
+            values.update(
+                informal_agreement_date=self.informal_agreement_date,
+                informal_agreement_how=self.informal_agreement_how,
+            )
         return values

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.res_company import POSTPONEMENT_MAX_WEEKS
+
 
 class MunicipalComplaintPostponeWizard(models.TransientModel):
     """Gathers the reason (and for a further postponement the consent and the new date),
@@ -19,11 +21,16 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
         help="The term was postponed before: this postponement needs the "
         "complainant's written consent.",
     )
+    weeks = fields.Integer(
+        string="Postpone by (weeks)",
+        default=lambda self: self.env.company.complaint_postpone_weeks or 4,
+        help="Awb 9:11: at most 4 weeks.",
+    )
     proposed_deadline = fields.Date(
         string="New deadline",
         compute="_compute_proposed_deadline",
-        help="The legal deadline after a postponement by the company's postponement "
-        "weeks.",
+        help="The legal deadline after this postponement, ending under the Algemene "
+        "termijnenwet.",
     )
     reason = fields.Text(
         string="Reason for postponement",
@@ -44,31 +51,28 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
                 wizard.complaint_id and wizard.complaint_id._postpone_number()
             )
 
-    @api.depends("complaint_id", "further")
+    @api.depends("complaint_id", "further", "weeks")
     def _compute_proposed_deadline(self):
         for wizard in self:
             wizard.proposed_deadline = (
-                wizard.complaint_id._postponed_legal_deadline()
-                if wizard.complaint_id.received_date and not wizard.further
+                wizard.complaint_id._postponed_legal_deadline(wizard.weeks)
+                if wizard.complaint_id.received_date
+                and not wizard.further
+                and 1 <= wizard.weeks <= POSTPONEMENT_MAX_WEEKS
                 else False
             )
 
     def action_confirm(self):
         self.ensure_one()
-        attachment = self.env["ir.attachment"]
-        if self.further and self.consent_file:
-            attachment = attachment.create(
-                {
-                    "name": self.consent_filename or self.env._("Written consent"),
-                    "datas": self.consent_file,
-                    "res_model": self.complaint_id._name,
-                    "res_id": self.complaint_id.id,
-                }
-            )
+        further = self.further
         result = self.complaint_id.action_postpone(
             self.reason,
-            new_date=self.new_date if self.further else None,
-            consent_attachment=attachment,
+            weeks=None if further else self.weeks,
+            new_date=self.new_date if further else None,
+            consent_name=(self.consent_filename or self.env._("Written consent"))
+            if further and self.consent_file
+            else None,
+            consent_data=self.consent_file if further else None,
         )
         if isinstance(result, dict):
             # a letter to print for a complainant without e-mail: download it, then
