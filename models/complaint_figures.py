@@ -28,7 +28,8 @@ RECEIVED_GROUPBY = (
 
 
 class MunicipalComplaint(models.Model):
-    """The annual figures (Awb 9:12a): the one place that counts.
+    """The annual figures (Awb 9:12a; docs/rules.md, "The figures"): the one place
+    that counts.
 
     Every screen, report and export reads its numbers from
     :meth:`_get_annual_figures`, so they can never disagree.
