@@ -4,8 +4,8 @@ from odoo.exceptions import AccessError
 
 from .common import MODULE, ComplaintCase
 
-# design.md: what _get_annual_figures returns for the
-# seed's 2020 register (the demo data)
+# What _get_annual_figures returns for the demo register of 2020: the figures of the
+# Dienst's annual report 2020.
 SEED_2020 = {
     "total": 48,
     "referral": 26,
