@@ -24,6 +24,7 @@ RECEIVED_GROUPBY = (
     "judgment",
     "term_outcome",
     "recognition",
+    "advisory_committee",
 )
 
 
@@ -47,7 +48,7 @@ class MunicipalComplaint(models.Model):
             by_category {code: n}, by_channel {oral|digital|letter: n},
             by_handling {...: n}, by_judgment {...: n}, by_term {...: n},
             ombudsman_received, ombudsman_submitted,
-            by_recognition {citizen|staff|detector: n}
+            by_recognition {citizen|staff|detector: n}, advisory_committee
 
         The reporting year is the year of receipt. Counting is by kind first; the
         ``by_*`` breakdowns count the real complaints (kind ``complaint``) only,
@@ -133,6 +134,8 @@ class MunicipalComplaint(models.Model):
         if group["term_outcome"]:
             counts["by_term"][group["term_outcome"]] += count
         counts["by_recognition"][group["recognition"]] += count
+        if group["advisory_committee"]:
+            counts["advisory_committee"][True] += count
 
     @api.model
     def _annual_figures_dict(self, counts):
@@ -154,22 +157,18 @@ class MunicipalComplaint(models.Model):
             "ombudsman_received": counts["ombudsman"]["complainant"],
             "ombudsman_submitted": counts["ombudsman"]["service"],
             "by_recognition": _ordered(counts["by_recognition"], RECOGNITION_KEYS),
+            # complaints heard by an advisory committee (Awb 9:14: a ten-week term)
+            "advisory_committee": counts["advisory_committee"][True],
         }
 
     @api.model
     def _check_annual_figures_access(self, company):
         """Figures of the whole register are for complaint
         coordinators of that company."""
+        self._check_coordinator(self.env._("count the figures of the annual report"))
         if self.env.su:
             return
         user = self.env.user
-        if not user.has_group("municipal_complaint.group_complaint_coordinator"):
-            raise AccessError(
-                self.env._(
-                    "Only a complaint coordinator may count "
-                    "the figures of the annual report."
-                )
-            )
         if company not in user.company_ids:
             raise AccessError(
                 self.env._(

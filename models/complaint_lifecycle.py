@@ -287,6 +287,7 @@ class MunicipalComplaint(models.Model):
     ombudsman_date = fields.Date(
         string="Escalated on",
         readonly=True,
+        index="btree_not_null",
         tracking=True,
         copy=False,
         help="The day the Nationale ombudsman received the case: from the "

@@ -16,6 +16,7 @@ from ..models.complaint_figures import (
     JUDGMENT_KEYS,
     TERM_KEYS,
 )
+from ..models.complaint_recognition import RECOGNITION_KEYS
 
 _lt = LazyTranslate(__name__)
 
@@ -28,6 +29,20 @@ UNPATCHED_QT_ZOOM = 1.42
 # its singular and its plural text, the count written as %(count)s (and the year as
 # %(year)s where the sentence names it). _count_sentence() picks by the count.
 COUNT_SENTENCES = {
+    "advisory_committee": (
+        _lt("%(count)s complaint was heard by an advisory committee."),
+        _lt("%(count)s complaints were heard by an advisory committee."),
+    ),
+    "recognised": (
+        _lt(
+            "%(count)s complaint was recognised although the complainant did not "
+            "call it one (Herken een klacht)."
+        ),
+        _lt(
+            "%(count)s complaints were recognised although the complainants did not "
+            "call them one (Herken een klacht)."
+        ),
+    ),
     # the figures
     "total": (
         _lt("In %(year)s the complaint coordinator handled %(count)s case."),
@@ -458,6 +473,9 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 "policy": self.env._("Policy"),
                 "proactive": self.env._("Proactive contact"),
                 "complaints": self.env._("Real complaints"),
+                "advisory_committee": self.env._(
+                    "Complaints heard by an advisory committee"
+                ),
             },
             "kinds": selection(Complaint._name, "kind"),
             "category_codes": [
@@ -476,6 +494,7 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             "by_handling": selection(Complaint._name, "handling"),
             "by_judgment": selection(Complaint._name, "judgment"),
             "by_term": selection(Complaint._name, "term_outcome"),
+            "by_recognition": selection(Complaint._name, "recognition"),
             "ombudsman": {
                 "ombudsman_received": self.env._(
                     "Complaints received by the Nationale ombudsman"
@@ -510,8 +529,8 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             return [
                 {
                     "label": labels[section].get(key, key),
-                    "value": figures[section].get(key, 0),
-                    "previous": before[section].get(key, 0) if before else None,
+                    "value": figures.get(section, {}).get(key, 0),
+                    "previous": before.get(section, {}).get(key, 0) if before else None,
                 }
                 for key in keys
             ]
@@ -564,7 +583,15 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                 "rows": rows("by_term", TERM_KEYS),
                 "total": None,
             },
+            {
+                "name": "by_recognition",
+                "title": self.env._("Complaints by how they were recognised"),
+                "rows": rows("by_recognition", RECOGNITION_KEYS),
+                "total": total("complaints"),
+            },
         ]
+        if "by_recognition" not in figures:  # published before it was counted
+            tables.pop()
         # the share of each row in what the breakdown divides
         bases = {
             "kinds": figures["total"],
@@ -618,6 +645,10 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
                     complaints=self._fmt(before["complaints"]),
                 )
             )
+        recognition = figures.get("by_recognition", {})
+        recognised = recognition.get("staff", 0) + recognition.get("detector", 0)
+        if recognised:
+            sentences.append(self._count_sentence("recognised", recognised))
         return sentences
 
     @api.model
@@ -653,12 +684,19 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
         ]
         sentences.append(
             self.env._(
-                "The legal term for handling a complaint is %(weeks)s weeks; in "
-                "special cases it can be extended by %(extra)s weeks.",
+                "The legal term for handling a complaint is %(weeks)s weeks, ten when "
+                "an advisory committee hears it (Awb 9:14); in special cases it can "
+                "be extended by at most %(extra)s weeks.",
                 weeks=norms["term_weeks"],
                 extra=norms["postpone_weeks"],
             )
         )
+        if figures.get("advisory_committee"):
+            sentences.append(
+                self._count_sentence(
+                    "advisory_committee", figures["advisory_committee"]
+                )
+            )
         sentences.append(self._count_sentence("within", term.get("within", 0)))
         sentences += [
             self._count_sentence(key, term[key])
@@ -746,14 +784,28 @@ class ReportMunicipalComplaintAnnual(models.AbstractModel):
             ("by_handling", HANDLING_KEYS),
             ("by_judgment", JUDGMENT_KEYS),
             ("by_term", TERM_KEYS),
+            ("by_recognition", RECOGNITION_KEYS),
         ]
         for section, keys in sections:
+            if section not in figures:  # published before it was counted
+                continue
             keys = list(keys) + [key for key in figures[section] if key not in keys]
             for key in keys:
                 label = labels[section].get(key, key)
                 rows.append(
                     [year, section, key, label, figures[section].get(key, 0), ""]
                 )
+        if "advisory_committee" in figures:
+            rows.append(
+                [
+                    year,
+                    "cases",
+                    "advisory_committee",
+                    labels["cases"]["advisory_committee"],
+                    figures["advisory_committee"],
+                    "",
+                ]
+            )
         for key in ("ombudsman_received", "ombudsman_submitted"):
             rows.append(
                 [year, "ombudsman", key, labels["ombudsman"][key], figures[key], ""]

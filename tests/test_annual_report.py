@@ -429,10 +429,11 @@ class TestAnnualReport(AnnualReportCase):
             "by_handling",
             "by_judgment",
             "by_term",
+            "by_recognition",
         ):
             self.assertIn(f'data-chart="{name}"', html)
             self.assertIn(f'data-breakdown="{name}"', html)
-        self.assertEqual(html.count("<svg"), 6)
+        self.assertEqual(html.count("<svg"), 7)
         self.assertIn("page-break-before: always", html)
         self.assertNotIn("DRAFT", html)
 

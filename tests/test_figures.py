@@ -26,6 +26,7 @@ SEED_2020 = {
     "ombudsman_received": 0,
     "ombudsman_submitted": 1,
     "by_recognition": {"citizen": 14},
+    "advisory_committee": 0,
 }
 
 
@@ -152,6 +153,7 @@ class TestAnnualFigures(FiguresCase):
                 "ombudsman_received": 1,
                 "ombudsman_submitted": 0,
                 "by_recognition": {"citizen": 6},
+                "advisory_committee": 0,
             },
         )
         # the other company counts its own case only
