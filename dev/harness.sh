@@ -4,7 +4,8 @@
 # It prepares, each step skipped when already done:
 #   - the Odoo 19.0 community source at $ODOO_PATH (default /opt/odoo/19.0);
 #   - the Debian packages Odoo needs (installed with apt when root, listed otherwise);
-#   - .venv/ with Odoo's requirements and requirements-test.txt (rebuilt when they change);
+#   - .venv/ with Odoo's requirements, the addon's run-time requirements.txt and
+#     requirements-test.txt (rebuilt when they change);
 #   - PostgreSQL: the server named by PGHOST/PGPORT when set, otherwise an embedded cluster in
 #     .pgdata/ that listens on a Unix socket inside the repository only;
 #   - .build/addons/municipal_complaint -> the checkout, so Odoo sees the addon by its name.
@@ -75,7 +76,7 @@ ensure_debian_packages() {
 venv_fingerprint() {
     {
         "$PYTHON" -c 'import sys; print(sys.version)'
-        cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements-test.txt"
+        cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-test.txt"
     } | sha256sum | cut -d' ' -f1
 }
 
@@ -86,7 +87,7 @@ ensure_venv() {
         ensure_odoo_on_path
         return
     fi
-    say "Building $VENV (Odoo requirements + requirements-test.txt); this takes a minute or two"
+    say "Building $VENV (Odoo requirements + requirements.txt + requirements-test.txt); this takes a minute or two"
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
     # Old sdists (cbor2, ...) import pkg_resources while building: cap setuptools below 81,
@@ -94,7 +95,8 @@ ensure_venv() {
     printf 'setuptools<81\n' >"$BUILD/pip-constraints.txt"
     export PIP_CONSTRAINT="$BUILD/pip-constraints.txt" PIP_BUILD_CONSTRAINT="$BUILD/pip-constraints.txt"
     "$VENV/bin/pip" install -q 'setuptools<81' wheel >"$BUILD/pip.log" 2>&1 || die "pip failed, see $BUILD/pip.log"
-    "$VENV/bin/pip" install -q -r "$ODOO_PATH/requirements.txt" -r "$ROOT/requirements-test.txt" \
+    "$VENV/bin/pip" install -q -r "$ODOO_PATH/requirements.txt" -r "$ROOT/requirements.txt" \
+        -r "$ROOT/requirements-test.txt" \
         >>"$BUILD/pip.log" 2>&1 || die "pip install failed, see $BUILD/pip.log"
     ensure_odoo_on_path
     echo "$want" >"$VENV/.fingerprint"

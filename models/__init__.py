@@ -27,3 +27,9 @@ from . import complaint_followers
 from . import complaint_conversation
 from . import complaint_mail_access
 from . import mail_message
+from . import complaint_signal_rule
+from . import complaint_signal_config
+from . import complaint_signal
+from . import complaint_signal_scan
+from . import complaint_signal_analysis
+from . import complaint_recognition

@@ -1,7 +1,4 @@
 import base64
-import csv
-import io
-import json
 
 from markupsafe import Markup
 
@@ -9,61 +6,41 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .complaint_figures import (
-    CHANNEL_GROUP_KEYS,
-    HANDLING_KEYS,
-    JUDGMENT_KEYS,
-    TERM_KEYS,
-)
-
 REPORT_STATES = [
     ("draft", "Draft"),
     ("published", "Published"),
 ]
+
+# The model that prepares what the report shows (its presenter).
+PRESENTER = "report.municipal_complaint.report_annual"
 
 # Fields a published report still accepts: the chatter and activities live beside the
 # report, they do not change what was published.
 HARMLESS_PREFIXES = ("message_", "activity_")
 HARMLESS_FIELDS = {"website_message_ids"}
 
-DEFAULT_INTRODUCTION = Markup(
-    "<p>Wij vinden het belangrijk dat mensen tevreden zijn over onze dienstverlening. "
-    "Als het toch niet loopt zoals verwacht, dan horen wij dat graag, zodat wij samen "
-    "naar een oplossing kunnen zoeken. Soms vermelden mensen niet letterlijk dat het "
-    "gaat om een klacht; daarom zijn we ook alert op andere signalen die aangeven dat "
-    "iemand niet tevreden is. We stellen in beginsel geen formele eisen aan het "
-    "indienen van een klacht en zijn duidelijk over de afhandeling daarvan.</p>"
-    "<p>We registreren alle klachten en meldingen die wij krijgen. Zo wordt duidelijk "
-    "wat er beter kan in onze organisatie. Als blijkt dat de klacht niet over de "
-    "Dienst gaat, zorgen we ervoor dat iemand bij de juiste persoon of instantie "
-    "terechtkomt. Indien nodig bemiddelen we in het zoeken naar een oplossing.</p>"
+# What a published report is: written by publishing only (action_publish), never by a
+# create or write of a user, a coordinator or a JSON-RPC call.
+PUBLICATION_FIELDS = frozenset(
+    {"state", "frozen_data", "published_date", "published_user_id"}
 )
-
-DEFAULT_OUTLOOK = Markup(
-    "<p>Ook het komende jaar willen we in contact blijven met onze inwoners en leren "
-    "van wat zij ons vertellen. Daarbij houden we vast aan vier doelen:</p>"
-    "<ul>"
-    "<li><strong>Herken een klacht.</strong> We zijn alert in het herkennen van een "
-    "klacht, ook als deze niet specifiek als klacht wordt benoemd.</li>"
-    "<li><strong>Dien een klacht eenvoudig in.</strong> Mensen moeten "
-    "eenvoudig hun klacht kunnen blijven indienen; we maken het niet "
-    "ingewikkeld met formele procedures.</li>"
-    "<li><strong>Voorkom klachten.</strong> Het liefst voorkomen we klachten. Daarom "
-    "zoeken we actief naar knelpunten in onze organisatie: wat gaat er minder goed en "
-    "waarover krijgen we vragen of opmerkingen?</li>"
-    "<li><strong>Leer van klachten.</strong> Door klachten te registreren en erover te "
-    "spreken, leren we waar we het beter kunnen doen.</li>"
-    "</ul>"
-)
+# The mark of publishing's own write, compared by identity: a client controls the
+# whole context of its call, but can only send JSON values, never this object.
+_PUBLISHING = object()
+PUBLISHING_KEY = "municipal_complaint_annual_report_publishing"
 
 
 class MunicipalComplaintAnnualReport(models.Model):
     """The annual report (jaarverslag, Awb 9:12a) of one year and one company.
 
-    A draft reads the register live; publishing freezes everything the report shows
-    (figures, previous year, categories, stories, improvement points) as JSON on the
-    record, so a published report never changes, even when cases are later edited or
-    anonymised. A published report is never edited: a coordinator makes a new version.
+    This model stores: the coordinator's texts and choices, the state and, once
+    published, the frozen data. What the report shows is prepared by its presenter,
+    ``report.municipal_complaint.report_annual``, which this model calls and which
+    never calls back. A draft reads the register live; publishing freezes everything
+    the report shows (figures, previous year, categories, stories, improvement points)
+    as JSON on the record, so a published report never changes, even when cases are
+    later edited or anonymised. A published report is never edited: a coordinator
+    makes a new version. Only publishing writes the state and the frozen data.
     """
 
     _name = "municipal.complaint.annual.report"
@@ -107,18 +84,30 @@ class MunicipalComplaintAnnualReport(models.Model):
     lang = fields.Selection(
         "_lang_get",
         string="Language",
+        default=lambda self: self.env.company.partner_id.lang or self.env.lang,
         help="The language the report is printed in.",
     )
 
     # the texts the coordinator writes
-    introduction = fields.Html(default=DEFAULT_INTRODUCTION)
+    introduction = fields.Html(
+        compute="_compute_default_texts",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=True,
+    )
     ombudsman_text = fields.Html(
         string="Nationale ombudsman",
         help="What the Nationale ombudsman found and advised, and what the Dienst did "
         "with it. The numbers are added from the register.",
     )
     outlook = fields.Html(
-        default=DEFAULT_OUTLOOK, help="Vooruitblik: the goals for the coming year."
+        compute="_compute_default_texts",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=True,
+        help="Vooruitblik: the goals for the coming year.",
     )
 
     # what the report tells
@@ -173,21 +162,35 @@ class MunicipalComplaintAnnualReport(models.Model):
                 )
             report.name = name
 
+    @api.depends("lang")
+    def _compute_default_texts(self):
+        """A new report starts from the default introduction and outlook in its
+        language; they follow a change of language until the coordinator edits them."""
+        defaults = {
+            lang: self._presenter(lang)._get_default_texts()
+            for lang, _name in self._lang_get()
+        }
+        for report in self:
+            lang = report.lang or self.env.lang
+            texts = defaults.get(lang) or self._presenter(lang)._get_default_texts()
+            for name in ("introduction", "outlook"):
+                field = self._fields[name]
+                untouched = {
+                    field.convert_to_cache(default[name], report)
+                    for default in defaults.values()
+                }
+                if is_html_empty(report[name]) or report[name] in untouched:
+                    report[name] = texts[name]
+
     @api.depends_context("lang")
-    @api.depends("state", "year", "company_id", "frozen_data")
+    @api.depends("state", "year", "company_id", "lang", "frozen_data")
     def _compute_figures_preview(self):
         for report in self:
             if not report.year or not report.company_id:
                 report.figures_preview = False
                 continue
             # what will be printed, in the language it will be printed in
-            env = report.with_context(lang=report.lang or self.env.lang).env
-            values = env["report.municipal_complaint.report_annual"]._prepare_report(
-                report
-            )
-            report.figures_preview = env["ir.qweb"]._render(
-                "municipal_complaint.annual_report_figures_preview", {"r": values}
-            )
+            report.figures_preview = report._presenter()._render_preview(report)
 
     @api.constrains("year")
     def _check_year(self):
@@ -217,6 +220,7 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_publication_fields(vals_list)
         for vals in vals_list:
             company = (
                 self.env["res.company"].browse(vals.get("company_id"))
@@ -248,6 +252,7 @@ class MunicipalComplaintAnnualReport(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_publication_fields([vals])
         changed = {name for name in vals if not self._is_harmless_field(name)}
         if changed and any(report.state == "published" for report in self):
             raise UserError(
@@ -270,8 +275,8 @@ class MunicipalComplaintAnnualReport(models.Model):
                 raise UserError(
                     self.env._("Only a draft annual report can be published.")
                 )
-            data = report._collect_report_data()
-            report.write(
+            data = report._presenter()._collect_data(report)
+            report.with_context(**{PUBLISHING_KEY: _PUBLISHING}).write(
                 {
                     "frozen_data": data,
                     "state": "published",
@@ -347,105 +352,16 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     # ------------------------------------------------------------------ data
 
-    def _collect_report_data(self):
-        """Everything the report shows, read live from the register
-        (a draft), as JSON-able data."""
-        self.ensure_one()
-        report = self.with_context(lang=self.lang or self.env.lang)
-        Complaint = self.env["municipal.complaint"]
-        company = self.company_id
-        previous = self._get_previous_year_data()
-        categories = (
-            report.env["municipal.complaint.category"]
-            .with_context(active_test=False)
-            .search(
-                ["|", ("company_id", "=", company.id), ("company_id", "=", False)],
-                order="sequence, name, id",
-            )
-        )
-        figures = Complaint._get_annual_figures(self.year, company)
-        used_codes = set(figures["by_category"]) | set(
-            (previous or {}).get("figures", {}).get("by_category", {})
-        )
-        stories = self.story_ids.filtered("is_story").sorted(
-            lambda c: (c.received_date, c.id)
-        )
-        return {
-            "year": self.year,
-            "company": company.name,
-            "version": self.version,
-            "figures": figures,
-            "previous": previous,
-            "norms": {
-                "contact_days": company.complaint_contact_days,
-                "term_weeks": company.complaint_term_weeks,
-                "postpone_weeks": company.complaint_postpone_weeks,
-            },
-            # archived categories only when cases of these years still carry them
-            "categories": [
-                {
-                    "code": category.code,
-                    "name": category.name,
-                    "description": category.description or "",
-                    "kind": category.kind,
-                }
-                for category in categories
-                if category.active or category.code in used_codes
-            ],
-            "stories": [
-                {"title": story.story_title or "", "text": story.story_text or ""}
-                for story in stories
-            ],
-            "improvements": [
-                {
-                    "name": improvement.name,
-                    "description": improvement.description or "",
-                    "state": improvement.state,
-                    "due_date": fields.Date.to_string(improvement.due_date)
-                    if improvement.due_date
-                    else "",
-                    "result": improvement.result or "",
-                }
-                for improvement in self.improvement_ids.sorted(
-                    lambda i: (i.state_sequence, i.id)
-                )
-            ],
-        }
+    def _presenter(self, lang=None):
+        """The report model that prepares what this report shows, in ``lang`` (default:
+        the report's language)."""
+        lang = lang or (len(self) == 1 and self.lang) or self.env.lang
+        return self.env[PRESENTER].with_context(lang=lang)
 
     def _get_report_data(self):
         """What the report shows: frozen when published, live while a draft."""
         self.ensure_one()
-        if self.state == "published" and self.frozen_data:
-            return self.frozen_data
-        return self._collect_report_data()
-
-    def _get_previous_year_data(self):
-        """The figures of the year before, for comparison: from its last published
-        report when there is one (what was published then), otherwise counted from the
-        register; None when the register holds no case of that year."""
-        self.ensure_one()
-        year = self.year - 1
-        published = self.search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("year", "=", year),
-                ("state", "=", "published"),
-            ],
-            order="version desc",
-            limit=1,
-        )
-        if published and published.frozen_data:
-            return {
-                "year": year,
-                "figures": published.frozen_data["figures"],
-                "source": "report",
-            }
-        figures = self.env["municipal.complaint"]._get_annual_figures(
-            year, self.company_id
-        )
-        if not figures["total"]:
-            return None
-        return {"year": year, "figures": figures, "source": "register"}
+        return self._presenter()._get_data(self)
 
     @api.model
     def _default_stories(self, year, company):
@@ -467,15 +383,12 @@ class MunicipalComplaintAnnualReport(models.Model):
     @api.model
     def _default_ombudsman_text(self, year, company):
         """A first draft of the paragraph: what the Nationale ombudsman advised on
-        the year's escalated cases and what the Dienst did with it (the coordinator
-        checks it for personal data before publishing). The explanation and the
-        numbers are printed from the register."""
-        escalated = self.env["municipal.complaint"].search(
-            [
-                ("company_id", "=", company.id),
-                ("received_year", "=", year),
-                ("ombudsman_initiator", "!=", False),
-            ],
+        the cases it received in the year (those its numbers count) and what the
+        Dienst did with it (the coordinator checks it for personal data before
+        publishing). The explanation and the numbers are printed from the register."""
+        Complaint = self.env["municipal.complaint"]
+        escalated = Complaint.search(
+            Complaint._annual_ombudsman_domain(year, company),
             order="ombudsman_date, id",
         )
         paragraphs = []
@@ -491,6 +404,20 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     def _is_harmless_field(self, name):
         return name in HARMLESS_FIELDS or name.startswith(HARMLESS_PREFIXES)
+
+    @api.model
+    def _check_publication_fields(self, vals_list):
+        """Only publishing writes what a published report is: its state, frozen data
+        and publication; a client cannot send the mark of publishing's write."""
+        if self.env.context.get(PUBLISHING_KEY) is _PUBLISHING:
+            return
+        if any(PUBLICATION_FIELDS.intersection(vals) for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "The state and the frozen data of an annual report are set by "
+                    "publishing it, not by hand."
+                )
+            )
 
     def _get_form_action(self):
         self.ensure_one()
@@ -516,77 +443,12 @@ class MunicipalComplaintAnnualReport(models.Model):
         return name
 
     def _export_json(self):
-        """The figures and the stories as JSON (UTF-8
-        bytes), for publication and reuse."""
         self.ensure_one()
-        data = self._get_report_data()
-        payload = {
-            "year": data["year"],
-            "company": data["company"],
-            "version": data["version"],
-            "state": self.state,
-            "published_date": fields.Datetime.to_string(self.published_date)
-            if self.published_date
-            else None,
-            "figures": data["figures"],
-            "previous_year": data["previous"],
-            "categories": {
-                category["code"]: category["name"] for category in data["categories"]
-            },
-            "stories": data["stories"],
-        }
-        return json.dumps(
-            payload, ensure_ascii=False, indent=2, sort_keys=False
-        ).encode()
+        return self._presenter()._render_json(self)
 
     def _export_csv(self):
-        """The same figures and stories as CSV: one row per number, then one per story.
-
-        Columns: year, section, key, label, value, text. Every bucket of a breakdown is
-        a row, also when it is zero, so the file reads the same every year.
-        """
         self.ensure_one()
-        data = self._get_report_data()
-        labels = (
-            self.env["report.municipal_complaint.report_annual"]
-            .with_context(lang=self.lang or self.env.lang)
-            ._get_labels(data)
-        )
-        figures = data["figures"]
-        year = data["year"]
-        rows = [["year", "section", "key", "label", "value", "text"]]
-        for key in (
-            "total",
-            "referral",
-            "service",
-            "policy",
-            "proactive",
-            "complaints",
-        ):
-            rows.append([year, "cases", key, labels["cases"][key], figures[key], ""])
-        sections = [
-            ("by_category", labels["category_codes"]),
-            ("by_channel", CHANNEL_GROUP_KEYS),
-            ("by_handling", HANDLING_KEYS),
-            ("by_judgment", JUDGMENT_KEYS),
-            ("by_term", TERM_KEYS),
-        ]
-        for section, keys in sections:
-            keys = list(keys) + [key for key in figures[section] if key not in keys]
-            for key in keys:
-                label = labels[section].get(key, key)
-                rows.append(
-                    [year, section, key, label, figures[section].get(key, 0), ""]
-                )
-        for key in ("ombudsman_received", "ombudsman_submitted"):
-            rows.append(
-                [year, "ombudsman", key, labels["ombudsman"][key], figures[key], ""]
-            )
-        for index, story in enumerate(data["stories"], start=1):
-            rows.append([year, "stories", index, story["title"], "", story["text"]])
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        return buffer.getvalue().encode()
+        return self._presenter()._render_csv(self)
 
     def _export_action(self, fmt):
         """Store the export as an attachment of the report and download it.

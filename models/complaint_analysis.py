@@ -5,6 +5,7 @@ from .complaint import CHANNELS
 from .complaint_category import CATEGORY_KINDS
 from .complaint_closing import HANDLINGS, JUDGMENTS
 from .complaint_deadline import TERM_OUTCOMES
+from .complaint_recognition import RECOGNITIONS
 
 
 class MunicipalComplaintAnalysis(models.Model):
@@ -41,6 +42,9 @@ class MunicipalComplaintAnalysis(models.Model):
     term_outcome = fields.Selection(TERM_OUTCOMES, readonly=True)
     postponed = fields.Boolean(readonly=True)
     is_story = fields.Boolean(string="Story", readonly=True)
+    recognition = fields.Selection(
+        RECOGNITIONS, string="Recognised as a complaint", readonly=True
+    )
 
     complaint_count = fields.Integer(string="Cases", readonly=True, aggregator="sum")
     closed_count = fields.Integer(string="Closed", readonly=True, aggregator="sum")
@@ -66,6 +70,21 @@ class MunicipalComplaintAnalysis(models.Model):
         digits=(16, 1),
         help="Of the complaints whose term is decided, the share "
         "handled within the legal term.",
+    )
+    recognised_rate = fields.Float(
+        string="Share recognised (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="The share of the cases that nobody called a complaint: staff or the "
+        "detector recognised them (Herken een klacht).",
+    )
+    detector_rate = fields.Float(
+        string="Share found by the detector (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="The share of the cases registered from a signal of the detector.",
     )
     handling_days = fields.Float(
         string="Days to close",
@@ -98,6 +117,11 @@ class MunicipalComplaintAnalysis(models.Model):
                         c.term_outcome,
                         COALESCE(c.postponed, FALSE) AS postponed,
                         COALESCE(c.is_story, FALSE) AS is_story,
+                        c.recognition,
+                        CASE WHEN c.recognition IN ('staff', 'detector') THEN 100.0
+                            ELSE 0.0 END AS recognised_rate,
+                        CASE WHEN c.recognition = 'detector' THEN 100.0
+                            ELSE 0.0 END AS detector_rate,
                         1 AS complaint_count,
                         CASE WHEN c.closed_date IS NOT NULL THEN 1 ELSE 0 END
                             AS closed_count,

@@ -94,6 +94,7 @@ CLOSED_RECORD_FIELDS = frozenset(
         "category_id",
         "received_date",
         "channel",
+        "recognition",
         "partner_id",
         "respondent_user_id",
         "advisory_committee",
@@ -304,6 +305,7 @@ class MunicipalComplaint(models.Model):
     ombudsman_date = fields.Date(
         string="Escalated on",
         readonly=True,
+        index="btree_not_null",
         tracking=True,
         copy=False,
         help="The day the Nationale ombudsman received the case: from the "

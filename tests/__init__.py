@@ -13,6 +13,10 @@ from . import test_portal
 from . import test_referral
 from . import test_figures
 from . import test_annual_report
+from . import test_annual_report_presenter
+from . import test_annual_report_integrity
+from . import test_annual_report_rpc
+from . import test_figures_ombudsman
 from . import test_deadlines
 from . import test_holidays
 from . import test_postpone
@@ -28,3 +32,7 @@ from . import test_partner_access
 from . import test_followers
 from . import test_wizard_access
 from . import test_mail_links
+from . import test_signal_detector
+from . import test_signal_scan
+from . import test_signal_register
+from . import test_signal_access

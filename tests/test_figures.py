@@ -4,8 +4,8 @@ from odoo.exceptions import AccessError
 
 from .common import MODULE, ComplaintCase
 
-# design.md: what _get_annual_figures returns for the
-# seed's 2020 register (the demo data)
+# What _get_annual_figures returns for the demo register of 2020: the figures of the
+# Dienst's annual report 2020.
 SEED_2020 = {
     "total": 48,
     "referral": 26,
@@ -25,6 +25,8 @@ SEED_2020 = {
     "by_term": {"within": 12, "ombudsman": 1, "mediation": 1},
     "ombudsman_received": 0,
     "ombudsman_submitted": 1,
+    "by_recognition": {"citizen": 14},
+    "advisory_committee": 0,
 }
 
 
@@ -150,6 +152,8 @@ class TestAnnualFigures(FiguresCase):
                 "by_term": {"within": 3, "late": 1, "ombudsman": 1, "mediation": 1},
                 "ombudsman_received": 1,
                 "ombudsman_submitted": 0,
+                "by_recognition": {"citizen": 6},
+                "advisory_committee": 0,
             },
         )
         # the other company counts its own case only

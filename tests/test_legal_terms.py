@@ -325,3 +325,23 @@ class TestRespondent(ComplaintCase):
         self.assertEqual(
             len(self.copies(later, self.colleague)), 1, "once per respondent"
         )
+
+
+class TestAdvisoryCommitteeInTheFigures(ComplaintCase):
+    def test_the_figures_and_the_report_count_the_committees_cases(self):
+        Complaint = self.Complaint.with_user(self.coordinator)
+        before = Complaint._get_annual_figures(2026)["advisory_committee"]
+        complaint = self.create_complaint(received_date=date(2026, 3, 11))
+        complaint.with_user(self.coordinator).advisory_committee = True
+        figures = Complaint._get_annual_figures(2026)
+        self.assertEqual(figures["advisory_committee"], before + 1)
+        presenter = self.env["report.municipal_complaint.report_annual"]
+        sentences = presenter._handling_sentences(
+            figures,
+            presenter._get_labels({"categories": []}),
+            {"term_weeks": 6, "postpone_weeks": 4},
+        )
+        self.assertTrue(
+            any("heard by an advisory committee" in sentence for sentence in sentences)
+        )
+        self.assertTrue(any("Awb 9:14" in sentence for sentence in sentences))

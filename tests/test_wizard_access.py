@@ -70,6 +70,19 @@ class TestWizardAccess(ComplaintCase):
             wizard.action_save()
         self.assertEqual(self.other_company.complaint_contact_days, 5)
 
+    def test_recognition_wizard_cannot_save_another_companys_threshold(self):
+        Wizard = self.env["municipal.complaint.signal.config.wizard"].with_user(
+            self.manager
+        )
+        with self.assertRaises(AccessError):
+            Wizard.create({"company_id": self.other_company.id})
+        wizard = Wizard.create({"complaint_signal_threshold": 0.9})
+        wizard.sudo().company_id = self.other_company
+        threshold = self.other_company.complaint_signal_threshold
+        with self.assertRaises(AccessError):
+            wizard.action_save()
+        self.assertEqual(self.other_company.complaint_signal_threshold, threshold)
+
     def test_annual_report_wizard_refuses_another_company(self):
         with self.assertRaises(AccessError):
             self.env["municipal.complaint.annual.report.wizard"].with_user(

@@ -7,3 +7,5 @@ from . import complaint_referral_wizard
 from . import annual_report_wizard
 from . import complaint_postpone_wizard
 from . import complaint_contact_wizard
+from . import complaint_signal_dismiss_wizard
+from . import complaint_signal_config_wizard
