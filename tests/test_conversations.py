@@ -7,6 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.tests import JsonRpcException, tagged
+from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import MailCase
 
@@ -49,6 +50,22 @@ class TestConversationAudience(PortalCase, MailCase):
             Complaint._portal_rule_domain("partner"),
             Complaint._partner_side_domain(self.contact_a),
         )
+
+    def test_message_audience_is_subqueries_on_complaint_messages_only(self):
+        Message = self.env["mail.message"].with_user(self.user_a)
+        domain = Message._complaint_audience_domain()
+        cases = [c for c in domain.iter_conditions() if c.field_expr == "res_id"]
+        self.assertTrue(cases)
+        for condition in cases:
+            self.assertIsInstance(condition.value, SQL, "a subquery, not a list of ids")
+        # a message of another document the user may read is left alone
+        note = self.contact_a.sudo().message_post(
+            body="Over uw organisatie",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.contact_a.ids,
+        )
+        self.assertTrue(Message.search([("id", "=", note.id)]))
 
     def test_citizen_reads_no_partner_side_field_by_json_rpc(self):
         self.set_history(self.case_a, partner_response="Opgelost met de klant.")
