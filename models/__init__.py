@@ -4,6 +4,7 @@ from . import complaint_outcome
 from . import complaint
 from . import complaint_deadline
 from . import complaint_deadline_warning
+from . import complaint_kanban
 from . import complaint_acknowledgment
 from . import complaint_referral
 from . import complaint_closing
