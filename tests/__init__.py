@@ -19,3 +19,4 @@ from . import test_postpone
 from . import test_acknowledgment
 from . import test_deadline_cron
 from . import test_translations
+from . import test_performance
