@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date, timedelta
+from datetime import date
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -48,7 +48,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import figures  # noqa: E402  (this addon's generator and the harness helpers)
-from figures import ADDON, BUILD, ODOO_PATH, ROOT, say  # noqa: E402
+from figures import ADDON, BUILD, ODOO_PATH, say  # noqa: E402
 
 PEER = "helpdesk_mgmt"
 PEER_VERSION = "19.0.1.3.2"
@@ -449,9 +449,11 @@ def search_defaults(env, model, action):
     root = etree.fromstring(arch)
     for node in root.iter("filter"):
         if context.get(f"search_default_{node.get('name')}") and node.get("domain"):
-            domain = ["&", *safe_eval(node.get("domain"), eval_context), *domain] if (
-                domain
-            ) else safe_eval(node.get("domain"), eval_context)
+            domain = (
+                ["&", *safe_eval(node.get("domain"), eval_context), *domain]
+                if (domain)
+                else safe_eval(node.get("domain"), eval_context)
+            )
     default_field = next(iter(root.iter("field")))
     filter_domain = default_field.get("filter_domain") or (
         f"[('{default_field.get('name')}', 'ilike', self)]"
@@ -783,7 +785,9 @@ def report(bench, labels, args, loads):
     slower = [name for name, ratio in ratios.items() if ratio > 1.0]
     kanban = bench.times.get(("ours", "kanban_open"))
     if kanban:
-        print(f"ours kanban open p95: {fmt(percentile(kanban, 0.95))} (target < 300 ms)")
+        print(
+            f"ours kanban open p95: {fmt(percentile(kanban, 0.95))} (target < 300 ms)"
+        )
     print(
         "every ratio <= 1.0"
         if not slower
