@@ -218,7 +218,8 @@ UPDATE municipal_complaint m
        partner_id = CASE WHEN m.id %% 10 = 0 THEN NULL
                          ELSE (%(partners)s::int[])[1 + m.id %% %(n_partners)s] END,
        description = '<p>Wat er gebeurde, in de woorden van de klager.</p>',
-       received_date = CASE WHEN s.is_open THEN s.open_received ELSE m.received_date END,
+       received_date = CASE WHEN s.is_open THEN s.open_received
+                            ELSE m.received_date END,
        received_year = CASE WHEN s.is_open THEN extract(year FROM s.open_received)::int
                             ELSE m.received_year END,
        contact_deadline = CASE WHEN s.is_open THEN s.open_received + 7
@@ -658,14 +659,16 @@ def operations(args):
         return run
 
     side_partners = []
+    kanban = "kanban open (web_read_group auto-unfold + progress bar)"
+    singles = f"single create from the form (x{args.singles}, per create)"
     table = [
-        ("kanban_open", "kanban open (web_read_group auto-unfold + progress bar)", kanban_open),
+        ("kanban_open", kanban, kanban_open),
         ("kanban_groups", "kanban groups only", kanban_groups),
         ("list_page", "list page of 80 + count", list_page),
         ("text_search", f"text search in the list ({SEARCH_TERM!r})", text_search),
         ("create_batch", f"create {args.batch:,} in one batch", create_batch),
-        ("create_single", f"single create from the form (x{args.singles}, per create)", create_single),
-    ]  # fmt: skip
+        ("create_single", singles, create_single),
+    ]
     return table, side_partners
 
 
@@ -767,7 +770,7 @@ def report(bench, labels, args, loads):
             f"{bench.queries.get(('peer', name), '-')} |"
         )
     print()
-    for name, label in labels:
+    for name, _label in labels:
         ours, peer = bench.extra.get(("ours", name)), bench.extra.get(("peer", name))
         if name == "text_search" and ours is not None:
             print(f"text search found: ours {ours}, peer {peer}")

@@ -33,9 +33,7 @@ class MunicipalComplaint(models.Model):
         result = defaultdict(lambda: dict.fromkeys(progress_bar["colors"], 0))
         for state in progress_bar["colors"]:
             state_domain = Domain(domain) & Domain("deadline_state", "in", [state])
-            for group, count in self._read_group(
-                state_domain, [group_by], ["__count"]
-            ):
+            for group, count in self._read_group(state_domain, [group_by], ["__count"]):
                 key = group.id if isinstance(group, models.BaseModel) else group
                 result[str(key)][state] = count
         return result

@@ -83,7 +83,9 @@ class TestDefaultSearchUsesIndexes(ComplaintCase):
         plan = self.plan(domain)
         self.assertTrue(self.indexed(plan, "subject"), "\n".join(plan))
         self.assertTrue(self.indexed(plan, "name"), "\n".join(plan))
-        self.assertFalse(any("Seq Scan on municipal_complaint" in line for line in plan))
+        self.assertFalse(
+            any("Seq Scan on municipal_complaint" in line for line in plan)
+        )
         found = self.Complaint.with_user(self.coordinator).search(domain)
         self.assertIn("Uitkering te laat betaald", found.mapped("subject"))
         self.assertNotIn("Niet teruggebeld 1", found.mapped("subject"))
@@ -135,16 +137,16 @@ class TestAcknowledgmentBatch(ComplaintCase):
                 self.Complaint.with_user(self.coordinator)
                 .with_context(tracking_disable=False, mail_notrack=False)
                 .create(
-                [
-                    {
-                        "subject": f"Niet teruggebeld ({partner.name})",
-                        "category_id": self.category_bejegening.id,
-                        "received_date": date(2026, 3, 11),
-                        "partner_id": partner.id,
-                        "user_id": self.employee.id,
-                    }
-                    for partner in complainants
-                ]
+                    [
+                        {
+                            "subject": f"Niet teruggebeld ({partner.name})",
+                            "category_id": self.category_bejegening.id,
+                            "received_date": date(2026, 3, 11),
+                            "partner_id": partner.id,
+                            "user_id": self.employee.id,
+                        }
+                        for partner in complainants
+                    ]
                 )
             )
         return complaints, len(compiled)
@@ -240,7 +242,8 @@ class TestKanbanDeadlineBars(ComplaintCase):
                         "category_id": cls.category_bejegening.id,
                         "received_date": received,
                         "stage_id": stage.id,
-                        "user_id": cls.employee.id if stage == cls.stage_received
+                        "user_id": cls.employee.id
+                        if stage == cls.stage_received
                         else cls.colleague.id,
                     }
                 )
