@@ -359,3 +359,21 @@ class TestKanbanDeadlineBars(ComplaintCase):
             or "municipal_complaint_open_" in plan,
             plan,
         )
+
+    def test_bars_by_another_grouping(self):
+        result = self.Complaint.with_user(self.coordinator).read_progress_bar(
+            [], "user_id", BAR
+        )
+        expected = Counter()
+        for complaint in self.Complaint.with_user(self.coordinator).search([]):
+            if complaint.deadline_state in BAR["colors"]:
+                expected[(str(complaint.user_id.id), complaint.deadline_state)] += 1
+        counted = Counter(
+            {
+                (user, state): n
+                for user, column in result.items()
+                for state, n in column.items()
+                if n
+            }
+        )
+        self.assertEqual(counted, expected)
