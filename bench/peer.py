@@ -678,7 +678,7 @@ ACTIVITY_BAR = {
     "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
     "help": "",
 }
-OPEN_INDEXES = ("municipal_complaint_open_stage_idx", "municipal_complaint_open_deadline_idx")
+OPEN_INDEXES = ("municipal_complaint_open_cases_idx",)
 
 
 def kanban_options(registry, side, repeat):
