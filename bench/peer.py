@@ -703,8 +703,10 @@ def kanban_options(registry, side, repeat):
         groups, bars, totals = [], [], []
         for turn in range(repeat + 1):
             with registry.cursor() as cr:
+                from odoo.tools import SQL
+
                 for index in drop:
-                    cr.execute(f"DROP INDEX IF EXISTS {index}")
+                    cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
                 env = api.Environment(cr, side.lead.id, side.context)
                 model = env[side.model]
                 start = time.perf_counter()

@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 from datetime import timedelta
 
@@ -6,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.lru import LRU
 
 # A case registered more than this many days after its receipt is a late registration
 # or an import of a historic register: no automatic acknowledgment (the form offers to
@@ -19,6 +21,10 @@ NO_ACKNOWLEDGMENT_CONTEXT_KEYS = (
     "import_file",
     "complaint_no_acknowledgment",
 )
+
+
+# Compiled QWeb of the letters' bodies, by their content (see IrQweb._compile below).
+LETTER_COMPILE_CACHE = LRU(32)
 
 
 class MunicipalComplaint(models.Model):
@@ -239,7 +245,41 @@ class MunicipalComplaint(models.Model):
             objects=template.env[self._name].browse(res_ids),
             separator=Markup(separator),
         )
-        rendered = template.env["ir.qweb"]._render(wrapper, values)
+        rendered = (
+            template.env["ir.qweb"]
+            .with_context(complaint_letter_compile_cache=True)
+            ._render(wrapper, values)
+        )
         # drop the wrapping <div> and what comes before the first case
         parts = str(rendered)[5:-6].split(separator)[1:]
         return [Markup(part) for part in parts]
+
+
+class IrQweb(models.AbstractModel):
+    """Odoo compiles a mail template's body anew for every render: for the letters
+    of :meth:`MunicipalComplaint._render_qweb_batch` the compiled code is kept, by
+    the body's own content, so registering one case does not compile its letter
+    again. Only renders that ask for it are cached; a changed template has another
+    content and compiles afresh."""
+
+    _inherit = "ir.qweb"
+
+    def _compile(self, template):
+        if not (
+            self.env.context.get("complaint_letter_compile_cache")
+            and isinstance(template, etree._Element)
+        ):
+            return super()._compile(template)
+        key = (
+            self.env.registry.db_name,
+            self.env.registry.registry_sequence,
+            hashlib.sha256(etree.tostring(template)).hexdigest(),
+            tuple(
+                self.env.context.get(k) or False
+                for k in self._get_template_cache_keys()
+            ),
+        )
+        compiled = LETTER_COMPILE_CACHE.get(key)
+        if compiled is None:
+            compiled = LETTER_COMPILE_CACHE[key] = super()._compile(template)
+        return compiled

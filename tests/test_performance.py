@@ -210,6 +210,37 @@ class TestAcknowledgmentBatch(ComplaintCase):
         self.assertEqual(notified.res_partner_id, self.complainants)
         self.assertEqual(set(notified.mapped("notification_type")), {"email"})
 
+    def test_cases_registered_one_by_one_compile_the_letter_once(self):
+        IrQweb = self.registry["ir.qweb"]
+        original = IrQweb._generate_code_uncached
+        compiles = []
+
+        def counting_compile(qweb, template):
+            if isinstance(template, etree._Element):  # a body, not a view
+                compiles.append(template)
+            return original(qweb, template)
+
+        english = self.complainants.filtered(lambda p: p.lang == "en_US")
+        with patch.object(IrQweb, "_generate_code_uncached", counting_compile):
+            for partner in english[:3]:
+                self.register(partner)
+        self.assertLessEqual(len(compiles), 1)
+
+    def test_a_changed_letter_is_sent_as_changed(self):
+        # the compiled letter is kept by its content: an edit is never stale
+        self.register(self.complainants[:1])
+        template = self.env.ref(f"{MODULE}.mail_template_acknowledgment")
+        template.with_context(lang="en_US").body_html = (
+            "<p>Dear <t t-out='object.partner_id.name'/>, we received "
+            "<t t-out='object.name'/>. The Dienst.</p>"
+        )
+        complaint = self.register(self.complainants[2:3])[0]
+        letter = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        self.assertIn("we received", letter.body)
+        self.assertIn(complaint.name, letter.body)
+
     def test_a_big_batch_goes_through_the_mail_queue(self):
         cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
         self.env["ir.config_parameter"].sudo().set_param(
