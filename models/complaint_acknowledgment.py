@@ -131,7 +131,12 @@ class MunicipalComplaint(models.Model):
         messages, their e-mails and their delivery notifications are created in one
         go each, as Odoo's mass mailing does.
         """
-        template = self.env.ref(template_xmlid)
+        # the template by its cached XML id (env.ref would also check that it exists)
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                template_xmlid, raise_if_not_found=True
+            )
+        )
         # registered through the public form (a public or portal user) or the mail
         # alias (the system user running the mail gateway): the Dienst itself writes
         user = self.env.user
@@ -184,13 +189,16 @@ class MunicipalComplaint(models.Model):
 
     def _send_complainant_mails(self, mails):
         """Send a few letters when the transaction commits, as Odoo does with the
-        e-mails of a posted message; a larger batch goes through the mail queue."""
+        e-mails of a posted message; wake the mail queue up for a larger batch. A
+        caller that asks for the queue (``mail_notify_force_send``) gets the queue."""
+        if not self.env.context.get("mail_notify_force_send", True):
+            return
         limit = int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("mail.mail.force.send.limit", 100)
         )
-        if self.env.context.get("mail_notify_force_send", True) and len(mails) < limit:
+        if len(mails) < limit:
             mails.send_after_commit()
         else:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
