@@ -144,7 +144,9 @@ class MunicipalComplaint(models.Model):
         rendered = self._render_complainant_mails(template)
         reply_to = self.sudo()._notify_get_reply_to()
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        attachment_ids = template.sudo().attachment_ids.ids
+        # files an administrator attached to the template: each letter gets its own
+        # copy, attached to its case, as the mail composer does
+        template_attachments = template.sudo().attachment_ids
         mail_values = []
         for complaint in self:
             author = (
@@ -167,7 +169,15 @@ class MunicipalComplaint(models.Model):
                     "body_html": values["body"],
                     "partner_ids": [Command.set(complainant.ids)],
                     "recipient_ids": [Command.set(complainant.ids)],
-                    "attachment_ids": [Command.set(attachment_ids)],
+                    "attachment_ids": [
+                        Command.set(
+                            template_attachments.copy(
+                                {"res_model": self._name, "res_id": complaint.id}
+                            ).ids
+                            if template_attachments
+                            else []
+                        )
+                    ],
                     "mail_server_id": template.mail_server_id.id,
                     "auto_delete": template.auto_delete,
                     # the message stays on the chatter when the sent e-mail is deleted

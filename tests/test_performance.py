@@ -241,6 +241,20 @@ class TestAcknowledgmentBatch(ComplaintCase):
         self.assertIn("we received", letter.body)
         self.assertIn(complaint.name, letter.body)
 
+    def test_a_file_attached_to_the_template_goes_with_each_letter(self):
+        template = self.env.ref(f"{MODULE}.mail_template_acknowledgment")
+        leaflet = self.env["ir.attachment"].create(
+            {"name": "klachtenfolder.pdf", "raw": b"%PDF-1.4 folder"}
+        )
+        template.attachment_ids = leaflet
+        complaints, _renders = self.register(self.complainants[:2])
+        mails = self.acknowledgment_mails(complaints)
+        self.assertEqual(len(mails), 2)
+        for mail in mails:
+            self.assertEqual(mail.attachment_ids.mapped("name"), ["klachtenfolder.pdf"])
+            self.assertEqual(mail.attachment_ids.res_id, mail.res_id)
+            self.assertNotEqual(mail.attachment_ids, leaflet)
+
     def test_a_big_batch_goes_through_the_mail_queue(self):
         cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
         self.env["ir.config_parameter"].sudo().set_param(
