@@ -43,7 +43,10 @@ class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
 
     def _has_field_access(self, field, operation):
-        if self.env.su or self.env.user._is_internal():
+        # asked for every field of every record read: the stored ``share`` flag
+        # (internal or not, from the user's groups) is a cache read, where
+        # _is_internal() goes through the group look-up each time
+        if self.env.su or not self.env.user.share:
             return super()._has_field_access(field, operation)
         return (
             operation == "read"
