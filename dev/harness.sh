@@ -371,6 +371,15 @@ cmd_wheel_check() {
     cmd_wheel_check_inner
 }
 
+# The benchmark against the OCA peer: its wheel goes into the venv for this only.
+cmd_bench_peer() {
+    prepare
+    say "Installing the peer for the benchmark (bench/requirements-peer.txt)"
+    "$VENV/bin/pip" install -q --no-deps -r "$ROOT/bench/requirements-peer.txt" \
+        >"$BUILD/logs/pip-peer.log" 2>&1 || die "pip failed, see $BUILD/logs/pip-peer.log"
+    PATH="$VENV/bin:$PATH" "$VENV/bin/python" "$ROOT/bench/peer.py" ${BENCH_ARGS:-}
+}
+
 cmd_stop() {
     local bin
     bin=$(pg_bin)
@@ -384,6 +393,7 @@ case "${1:-}" in
     i18n) cmd_i18n ;;
     lint) cmd_lint ;;
     wheel-check) cmd_wheel_check ;;
+    bench-peer) cmd_bench_peer ;;
     stop) cmd_stop ;;
-    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|stop" ;;
+    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|bench-peer|stop" ;;
 esac

@@ -5,6 +5,7 @@ from . import complaint
 from . import complaint_lifecycle
 from . import complaint_deadline
 from . import complaint_deadline_warning
+from . import complaint_kanban
 from . import complaint_acknowledgment
 from . import complaint_referral
 from . import complaint_closing

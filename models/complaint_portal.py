@@ -237,7 +237,10 @@ class MunicipalComplaint(models.Model):
         """A portal user reads the fields of their audience on each case: a field
         is readable on a set of cases when it is in every case's list. Without
         records (a search domain, the form's field list) only the common fields."""
-        if self.env.su or self.env.user._is_internal():
+        # asked for every field of every record read: the stored ``share`` flag
+        # (internal or not, from the user's groups) is a cache read, where
+        # _is_internal() goes through the group look-up each time
+        if self.env.su or not self.env.user.share:
             return super()._has_field_access(field, operation)
         if operation != "read" or not super()._has_field_access(field, operation):
             return False

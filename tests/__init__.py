@@ -36,3 +36,4 @@ from . import test_signal_detector
 from . import test_signal_scan
 from . import test_signal_register
 from . import test_signal_access
+from . import test_performance
