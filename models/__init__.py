@@ -22,3 +22,4 @@ from . import complaint_analysis
 from . import complaint_intake
 from . import complaint_portal
 from . import mail_message
+from . import res_partner_complainant
