@@ -23,3 +23,6 @@ from . import complaint_intake
 from . import complaint_portal
 from . import mail_message
 from . import res_partner_complainant
+from . import complaint_retention
+from . import complaint_destruction
+from . import complaint_access_log

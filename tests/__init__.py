@@ -21,4 +21,9 @@ from . import test_deadline_cron
 from . import test_translations
 from . import test_lifecycle
 from . import test_legal_terms
+from . import test_retention
+from . import test_anonymise
+from . import test_destruction
 from . import test_contact_privacy
+from . import test_access_log
+from . import test_inzage

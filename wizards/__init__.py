@@ -6,3 +6,4 @@ from . import complaint_referral_wizard
 from . import annual_report_wizard
 from . import complaint_postpone_wizard
 from . import complaint_contact_wizard
+from . import complaint_inzage_wizard
