@@ -26,3 +26,4 @@ from . import res_partner_complainant
 from . import complaint_retention
 from . import complaint_destruction
 from . import complaint_access_log
+from . import log_privacy

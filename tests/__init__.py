@@ -27,3 +27,4 @@ from . import test_destruction
 from . import test_contact_privacy
 from . import test_access_log
 from . import test_inzage
+from . import test_mail_privacy
