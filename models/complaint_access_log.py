@@ -188,7 +188,9 @@ class MunicipalComplaint(models.Model):
     read._readonly = False
 
     @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
+    ):
         return super().search_read(
             domain=domain,
             fields=fields,

@@ -48,9 +48,7 @@ class MunicipalComplaintDestruction(models.Model):
         DESTRUCTION_STATES, required=True, readonly=True, default="draft", index=True
     )
     approved_date = fields.Datetime(string="Approved on", readonly=True)
-    approved_user_id = fields.Many2one(
-        "res.users", string="Approved by", readonly=True
-    )
+    approved_user_id = fields.Many2one("res.users", string="Approved by", readonly=True)
     line_ids = fields.One2many(
         "municipal.complaint.destruction.line", "destruction_id", string="Cases"
     )
@@ -74,9 +72,7 @@ class MunicipalComplaintDestruction(models.Model):
     def _compute_counts(self):
         for destruction in self:
             destruction.line_count = len(destruction.line_ids)
-            destruction.excluded_count = len(
-                destruction.line_ids.filtered("excluded")
-            )
+            destruction.excluded_count = len(destruction.line_ids.filtered("excluded"))
 
     def action_approve(self):
         """Approve the list: each case still on it, and still due, is anonymised;
@@ -96,9 +92,11 @@ class MunicipalComplaintDestruction(models.Model):
         lines = self.line_ids.sudo()
         excluded = lines.filtered("excluded")
         due = (lines - excluded).filtered(
-            lambda line: line.complaint_id.retention_date
-            and line.complaint_id.retention_date <= today
-            and not line.complaint_id.anonymised_date
+            lambda line: (
+                line.complaint_id.retention_date
+                and line.complaint_id.retention_date <= today
+                and not line.complaint_id.anonymised_date
+            )
         )
         excluded.write({"result": "excluded"})
         (lines - excluded - due).write({"result": "not_due"})
@@ -121,8 +119,8 @@ class MunicipalComplaintDestruction(models.Model):
         one open list at most, so a second run adds nothing; a case taken off an
         approved list comes back on the next one, to be reviewed again."""
         cron = self.env["ir.cron"]
-        Complaint = self.env["municipal.complaint"].sudo().with_context(
-            active_test=False
+        Complaint = (
+            self.env["municipal.complaint"].sudo().with_context(active_test=False)
         )
         domain = self._get_due_domain()
         cron._commit_progress(remaining=Complaint.search_count(domain))
@@ -208,8 +206,7 @@ class MunicipalComplaintDestructionLine(models.Model):
     )
     excluded = fields.Boolean(
         string="Take off",
-        help="Keep this case: it is not destroyed now and comes back on the next "
-        "list.",
+        help="Keep this case: it is not destroyed now and comes back on the next list.",
     )
     exclude_reason = fields.Char(
         string="Reason",

@@ -288,8 +288,10 @@ class MunicipalComplaint(models.Model):
                     Domain.OR(Domain(name, "in", ids) for name in links)
                 ).unlink()
         if comodel == self._name:
-            composers = self.env["mail.compose.message"].sudo().search(
-                [("model", "=", comodel)]
+            composers = (
+                self.env["mail.compose.message"]
+                .sudo()
+                .search([("model", "=", comodel)])
             )
             composers.filtered(
                 lambda composer: set(composer._evaluate_res_ids() or []) & set(ids)
@@ -303,14 +305,20 @@ class ResPartner(models.Model):
         """Archive and blank the complainant contacts among these (sudo-ed) partners
         whose only use was an anonymised case: no user, no case still kept, and no
         reference from any other record (``_is_used_outside_complaints``)."""
-        Complaint = self.env["municipal.complaint"].sudo().with_context(
-            active_test=False
+        Complaint = (
+            self.env["municipal.complaint"].sudo().with_context(active_test=False)
         )
-        contacts = self.sudo().with_context(active_test=False).filtered(
-            lambda partner: partner.is_complainant_contact
-            and not partner.user_ids
-            and not partner.is_company
-            and not partner.child_ids
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered(
+                lambda partner: (
+                    partner.is_complainant_contact
+                    and not partner.user_ids
+                    and not partner.is_company
+                    and not partner.child_ids
+                )
+            )
         )
         if not contacts:
             return self.browse()
@@ -328,7 +336,9 @@ class ResPartner(models.Model):
         )
         contacts.with_context(tracking_disable=True, mail_notrack=True).write(values)
         # what the contact's own chatter and files kept (its tracked e-mail, ...)
-        thread = Domain("model", "=", "res.partner") & Domain("res_id", "in", contacts.ids)
+        thread = Domain("model", "=", "res.partner") & Domain(
+            "res_id", "in", contacts.ids
+        )
         self.env["mail.message"].sudo().search(thread).unlink()
         document = Domain("res_model", "=", "res.partner") & Domain(
             "res_id", "in", contacts.ids
@@ -391,4 +401,3 @@ class ResPartner(models.Model):
             )
             used.update(row[0] for row in found)
         return self.browse(used)
-

@@ -57,9 +57,7 @@ class MaskAddressesFilter(logging.Filter):
         if isinstance(record.args, tuple) and record.args:
             record.args = tuple(mask_addresses(arg) for arg in record.args)
         elif isinstance(record.args, dict):
-            record.args = {
-                key: mask_addresses(arg) for key, arg in record.args.items()
-            }
+            record.args = {key: mask_addresses(arg) for key, arg in record.args.items()}
         elif not record.args:
             record.msg = mask_addresses(record.msg, header=False)
         return True

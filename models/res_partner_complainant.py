@@ -42,8 +42,10 @@ class ResPartner(models.Model):
         user cannot make it visible to everyone by unmarking it."""
         if "is_complainant_contact" in vals and not self.env.su:
             changed = self.filtered(
-                lambda partner: partner.is_complainant_contact
-                != bool(vals["is_complainant_contact"])
+                lambda partner: (
+                    partner.is_complainant_contact
+                    != bool(vals["is_complainant_contact"])
+                )
             )
             if changed:
                 raise UserError(

@@ -102,7 +102,9 @@ class TestAccessLog(AccessLogCase):
         self.assertEqual(entry.detail, report.name)
 
     def test_exporting_is_logged_per_case(self):
-        self.coordinator.write({"group_ids": [(4, self.env.ref("base.group_allow_export").id)]})
+        self.coordinator.write(
+            {"group_ids": [(4, self.env.ref("base.group_allow_export").id)]}
+        )
         (self.complaint | self.other).with_user(self.coordinator).export_data(
             ["name", "subject"]
         )
@@ -115,7 +117,9 @@ class TestAccessLog(AccessLogCase):
             {"name": {}, "email": {}, "phone": {}, "street": {}}
         )
         entry = self.entries("contact")
-        self.assertEqual((entry.partner_id, entry.user_id), (self.complainant, self.employee))
+        self.assertEqual(
+            (entry.partner_id, entry.user_id), (self.complainant, self.employee)
+        )
         # a contact that is not a complainant's is not logged
         self.coordinator.partner_id.with_user(self.employee).read(["phone"])
         self.assertEqual(len(self.Log.sudo().search([("action", "=", "contact")])), 1)
@@ -123,7 +127,9 @@ class TestAccessLog(AccessLogCase):
     def test_a_contract_partner_viewing_the_case_in_the_portal_is_logged(self):
         self.complaint.with_user(self.outsider).sudo()._log_portal_view()
         entry = self.entries("portal")
-        self.assertEqual((entry.user_id, entry.complaint_id), (self.outsider, self.complaint))
+        self.assertEqual(
+            (entry.user_id, entry.complaint_id), (self.outsider, self.complaint)
+        )
 
     def test_only_coordinators_and_the_dpo_read_the_log(self):
         self.complaint.with_user(self.employee).web_read(FORM_SPEC)
@@ -249,7 +255,7 @@ class TestLogInContext(ComplaintCase):
         new = self.Complaint.with_user(self.coordinator).new({"subject": "Concept"})
         new._read_format(["description"])
         self.assertFalse(
-            self.env["municipal.complaint.access.log"].sudo().search(
-                [("user_id", "=", self.coordinator.id)]
-            )
+            self.env["municipal.complaint.access.log"]
+            .sudo()
+            .search([("user_id", "=", self.coordinator.id)])
         )

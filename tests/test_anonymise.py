@@ -88,7 +88,9 @@ class TestAnonymise(ClosingCase):
         """A complaint through the public form, handled formally, with everything a
         real case gathers: tracked changes, notes, an activity, a file, the
         acknowledgment and the conclusion letter in the mail queue, an open dialog."""
-        Complaint = self.Complaint.with_context(tracking_disable=False, mail_notrack=False)
+        Complaint = self.Complaint.with_context(
+            tracking_disable=False, mail_notrack=False
+        )
         complaint = Complaint.sudo()._create_from_intake(
             {
                 "name": NAME,
@@ -173,8 +175,12 @@ class TestAnonymise(ClosingCase):
         return hits
 
     def stored_files(self, complaint):
-        attachments = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            )
         )
         return [fname for fname in attachments.mapped("store_fname") if fname]
 
@@ -184,7 +190,9 @@ class TestAnonymise(ClosingCase):
         files = self.stored_files(complaint)
         self.assertTrue(files, "the complainant's letter is in the filestore")
         self.assertTrue(
-            self.env["mail.mail"].sudo().search_count(
+            self.env["mail.mail"]
+            .sudo()
+            .search_count(
                 [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
             ),
             "the acknowledgment and the letter wait in the mail queue",

@@ -99,7 +99,9 @@ class TestComplainantContacts(ComplaintCase):
         self.assertTrue(self.can_read(portal_user, self.contact))
 
     def test_a_portal_user_does_not_read_another_complainant(self):
-        portal_user = new_test_user(self.env, "mc_portal_other", groups="base.group_portal")
+        portal_user = new_test_user(
+            self.env, "mc_portal_other", groups="base.group_portal"
+        )
         self.assertFalse(self.can_read(portal_user, self.contact))
 
     def test_a_medewerker_registering_a_case_makes_a_hidden_contact(self):

@@ -65,8 +65,10 @@ class TestDestructionList(ClosingCase):
         return self.Destruction.search([("state", "=", "draft")])
 
     def test_the_run_works_in_batches_and_stops_when_its_time_is_up(self):
-        due = self.Complaint.sudo().with_context(active_test=False).search_count(
-            self.Destruction._get_due_domain()
+        due = (
+            self.Complaint.sudo()
+            .with_context(active_test=False)
+            .search_count(self.Destruction._get_due_domain())
         )
         self.assertGreaterEqual(due, 2)
         destruction = self.build(batch_size=10)

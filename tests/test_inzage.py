@@ -116,9 +116,9 @@ class TestInzage(ComplaintCase):
                     {"partner_id": self.first.partner_id.id}
                 )
         self.assertFalse(
-            self.env["municipal.complaint.access.log"].sudo().search(
-                [("action", "=", "inzage")]
-            )
+            self.env["municipal.complaint.access.log"]
+            .sudo()
+            .search([("action", "=", "inzage")])
         )
 
     def test_a_person_without_complaints_gets_an_empty_overview(self):

@@ -50,7 +50,9 @@ class TestMailPrivacy(ComplaintCase, MailCase):
 
     def test_the_gateway_logs_no_sender_address(self):
         # logging.INFO: Odoo gives the name "INFO" to a level of its own
-        with self.assertLogs("odoo.addons.mail.models.mail_thread", logging.INFO) as logs:
+        with self.assertLogs(
+            "odoo.addons.mail.models.mail_thread", logging.INFO
+        ) as logs:
             self.process()
         # assertLogs' handler formats the records the filter already masked
         text = "\n".join(logs.output)

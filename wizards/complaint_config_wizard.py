@@ -46,9 +46,7 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
     complaint_retention_short_years = fields.Integer(
         string="Keep cases not handled or withdrawn (years)"
     )
-    complaint_access_log_months = fields.Integer(
-        string="Keep the access log (months)"
-    )
+    complaint_access_log_months = fields.Integer(string="Keep the access log (months)")
 
     @api.model
     def default_get(self, fields_list):

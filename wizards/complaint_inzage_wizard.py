@@ -64,8 +64,7 @@ class MunicipalComplaintInzageWizard(models.TransientModel):
         self.write(
             {
                 "zip_file": base64.b64encode(self._build_zip(data)),
-                "zip_filename": "inzage-%s.zip"
-                % fields.Date.to_string(fields.Date.context_today(self)),
+                "zip_filename": f"inzage-{fields.Date.context_today(self)}.zip",
             }
         )
         Log = self.env["municipal.complaint.access.log"]
@@ -223,9 +222,7 @@ def _selection_label(model, record, name):
     value = record[name]
     if not value:
         return ""
-    return dict(model._fields[name]._description_selection(model.env)).get(
-        value, value
-    )
+    return dict(model._fields[name]._description_selection(model.env)).get(value, value)
 
 
 def _safe_name(name):
