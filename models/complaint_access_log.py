@@ -86,7 +86,6 @@ class MunicipalComplaintAccessLog(models.Model):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         required=True,
         readonly=True,
         index=True,
