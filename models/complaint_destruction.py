@@ -34,7 +34,7 @@ class MunicipalComplaintDestruction(models.Model):
     _description = "Destruction list"
     _order = "list_date desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, index=True
     )
@@ -60,8 +60,10 @@ class MunicipalComplaintDestruction(models.Model):
         lambda env, diag: env._("A company has one destruction list to review."),
     )
 
-    @api.depends("list_date", "company_id")
+    @api.depends("list_date")
+    @api.depends_context("lang")
     def _compute_name(self):
+        # not stored: the scheduled action makes the list, its reader reads the name
         for destruction in self:
             destruction.name = self.env._(
                 "Destruction list %(date)s",
