@@ -369,6 +369,7 @@ class MunicipalComplaint(models.Model):
                 "name": clean["name"] or email or clean["phone"],
                 "email": email,
                 "phone": clean["phone"] or False,
+                **self._get_complainant_contact_values(),
             }
         )
 
@@ -398,7 +399,7 @@ class MunicipalComplaint(models.Model):
         company = (
             self.env["res.company"].browse(values.get("company_id")) or self.env.company
         )
-        partner = self._intake_partner_from_email(msg_dict)
+        partner = self.with_company(company)._intake_partner_from_email(msg_dict)
         values.setdefault(
             "subject",
             (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"),
@@ -421,8 +422,14 @@ class MunicipalComplaint(models.Model):
         coordinator fills in the complainant."""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         if not partner and msg_dict.get("email_from"):
+            email_from = msg_dict["email_from"]
             partner = self._partner_find_from_emails_single(
-                [msg_dict["email_from"]], no_create=False
+                [email_from],
+                no_create=False,
+                additional_values={
+                    email_normalize(email_from, strict=False)
+                    or email_from: self._get_complainant_contact_values()
+                },
             )
         if partner and any(not user.share for user in partner.user_ids):
             return self.env["res.partner"]
