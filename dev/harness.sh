@@ -375,9 +375,13 @@ cmd_test() {
     drop_db "$TEST_DB"
     # lint needs no database: it runs while the addon installs (two cores, two jobs)
     [ "${SKIP_LINT:-0}" = 1 ] || { say "Lint: pre-commit, in the background"; start_step lint cmd_lint_inner; }
+    # the harness's own test (a clone in a private folder with a space): a few seconds, beside it
+    say "Harness self-test (dev/test_harness.sh), in the background"
+    start_step harness-test env VENV="$VENV" ODOO_PATH="$ODOO_PATH" "$ROOT/dev/test_harness.sh"
     install_addon "$TEST_DB" "$conf" "$log"
     say "Installed in $((SECONDS - started)) s"
     [ "${SKIP_LINT:-0}" = 1 ] || finish_step lint "lint failed"
+    finish_step harness-test "the harness's self-test failed"
     # the wheel check installs into a database of its own: it runs beside the tests
     [ "${SKIP_WHEEL:-0}" = 1 ] || {
         say "Wheel check, in the background"
@@ -439,6 +443,13 @@ cmd_wheel_check() {
     cmd_wheel_check_inner
 }
 
+cmd_test_harness() {
+    mkdir -p "$BUILD"
+    ensure_odoo_source
+    ensure_venv
+    VENV=$VENV ODOO_PATH=$ODOO_PATH "$ROOT/dev/test_harness.sh"
+}
+
 cmd_stop() {
     local bin cluster
     bin=$(pg_bin)
@@ -487,5 +498,6 @@ case "${1:-}" in
     pg-start) cmd_pg_start ;;
     pg-remove) cmd_pg_remove ;;
     paths) cmd_paths ;;
-    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|stop|pg-start|pg-remove|paths" ;;
+    test-harness) cmd_test_harness ;;
+    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|stop|pg-start|pg-remove|paths|test-harness" ;;
 esac

@@ -81,6 +81,8 @@ check_postgres() {
 }
 
 say "Cloning $COMMIT into '$CLONE' (parent mode $(stat -c %a "$TMP"))"
+[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ] \
+    || say "  (the checkout has uncommitted changes: the clone tests the last commit without them)"
 git clone --quiet --no-checkout "$ROOT" "$CLONE"
 git -C "$CLONE" checkout --quiet --detach "$COMMIT"
 
