@@ -88,8 +88,11 @@ ensure_venv() {
     "$PYTHON" -m venv "$VENV"
     # Old sdists (cbor2, ...) import pkg_resources while building: cap setuptools below 81,
     # for the install and for the isolated build environments.
+    # pip splits these variables on whitespace: the file as a file:// URL, spaces escaped.
     printf 'setuptools<81\n' >"$BUILD/pip-constraints.txt"
-    export PIP_CONSTRAINT="$BUILD/pip-constraints.txt" PIP_BUILD_CONSTRAINT="$BUILD/pip-constraints.txt"
+    local constraints
+    constraints=$("$PYTHON" -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).as_uri())' "$BUILD/pip-constraints.txt")
+    export PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$constraints"
     "$VENV/bin/pip" install -q 'setuptools<81' wheel >"$BUILD/pip.log" 2>&1 || die "pip failed, see $BUILD/pip.log"
     "$VENV/bin/pip" install -q -r "$ODOO_PATH/requirements.txt" -r "$ROOT/requirements-test.txt" \
         >>"$BUILD/pip.log" 2>&1 || die "pip install failed, see $BUILD/pip.log"
