@@ -380,11 +380,11 @@ cmd_test() {
     [ "${SKIP_LINT:-0}" = 1 ] || { say "Lint: pre-commit, in the background"; start_step lint cmd_lint_inner; }
     # the harness's own test (a clone in a private folder with a space): a few seconds, beside it
     say "Harness self-test (dev/test_harness.sh), in the background"
-    start_step harness-test env VENV="$VENV" ODOO_PATH="$ODOO_PATH" "$ROOT/dev/test_harness.sh"
+    start_step selftest env VENV="$VENV" ODOO_PATH="$ODOO_PATH" "$ROOT/dev/test_harness.sh"
     install_addon "$TEST_DB" "$conf" "$log"
     say "Installed in $((SECONDS - started)) s"
     [ "${SKIP_LINT:-0}" = 1 ] || finish_step lint "lint failed"
-    finish_step harness-test "the harness's self-test failed"
+    finish_step selftest "the harness's self-test failed"
     # the wheel check installs into a database of its own: it runs beside the tests
     [ "${SKIP_WHEEL:-0}" = 1 ] || {
         say "Wheel check, in the background"
