@@ -25,6 +25,9 @@ wheel-check: ## build the wheel and install the addon from it into a throwaway d
 test-harness: ## the harness's own test: a fresh clone in a private folder with a space (part of make test)
 	@$(HARNESS) test-harness
 
+load:       ## load test: prefork Odoo under the daily traffic at 200,000 cases (LOAD_ARGS=--small: 5,000)
+	@$(HARNESS) load
+
 stop:       ## stop the embedded PostgreSQL if a previous run left it running
 	@$(HARNESS) stop
 

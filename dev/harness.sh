@@ -446,6 +446,13 @@ cmd_wheel_check() {
     cmd_wheel_check_inner
 }
 
+# The load test (bench/load.py): Odoo in prefork mode under the Dienst's daily traffic.
+cmd_load() {
+    prepare
+    # shellcheck disable=SC2086  # LOAD_ARGS holds several words
+    "$VENV/bin/python" "$ROOT/bench/load.py" ${LOAD_ARGS:-}
+}
+
 cmd_test_harness() {
     mkdir -p "$BUILD"
     ensure_odoo_source
@@ -502,5 +509,6 @@ case "${1:-}" in
     pg-remove) cmd_pg_remove ;;
     paths) cmd_paths ;;
     test-harness) cmd_test_harness ;;
-    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|stop|pg-start|pg-remove|paths|test-harness" ;;
+    load) cmd_load ;;
+    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|stop|pg-start|pg-remove|paths|test-harness|load" ;;
 esac
