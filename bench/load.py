@@ -320,7 +320,9 @@ def build_template(config, template, args):
     registry = open_registry(config, template)
     try:
         with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = api.Environment(
+                cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True}
+            )
             start = time.perf_counter()
             first_year = date.today().year - 5
             inserted = fig.fill(env, args.cases, 5, first_year)
