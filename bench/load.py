@@ -46,6 +46,7 @@ repository root with the harness's virtualenv: ``.venv/bin/python bench/load.py
 
 import argparse
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -464,12 +465,10 @@ class Server:
         for _ in range(240):
             if self.process.poll() is not None:
                 sys.exit(f"the server exited at start (log: {log})")
-            try:
+            with contextlib.suppress(requests.RequestException):
                 if requests.get(f"{self.url}/web/health", timeout=2).ok:
                     return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
+            time.sleep(0.5)  # not listening yet
         self.stop()
         sys.exit(f"the server did not start in 2 minutes (log: {log})")
 
