@@ -106,16 +106,17 @@ def percentile(values, share):
 
 # ------------------------------------------------------------------ the database
 def source_fingerprint():
-    """What the template was built or updated from: the addon's committed tree
-    and any uncommitted change."""
-    head = subprocess.run(
-        ["git", "-C", ROOT, "rev-parse", "HEAD:"], capture_output=True, text=True
-    ).stdout.strip()
-    diff = subprocess.run(
-        ["git", "-C", ROOT, "diff", "HEAD", "--", ".", ":!bench"],
-        capture_output=True,
+    """What the template was built or updated from: the addon's files as
+    committed and changed since, the benchmarks and the documentation aside
+    (changing them needs no update of the database)."""
+    paths = ["--", ".", ":(exclude)bench", ":(exclude)docs", ":(exclude)*.md"]
+    committed = subprocess.run(
+        ["git", "-C", ROOT, "ls-files", "--stage", *paths], capture_output=True
     ).stdout
-    return f"{head}:{hashlib.sha256(diff).hexdigest()[:16]}"
+    changed = subprocess.run(
+        ["git", "-C", ROOT, "diff", "HEAD", *paths], capture_output=True
+    ).stdout
+    return hashlib.sha256(committed + changed).hexdigest()[:32]
 
 
 def psql(database, sql):
