@@ -11,12 +11,42 @@ import logging
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import config
 
 _logger = logging.getLogger(__name__)
 
 # A field people never see (hidden off-screen) and robots fill in.
 HONEYPOT_FIELD = "website_url"
 FORM_FIELDS = ("name", "email", "phone", "subject", "description")
+# Whether this process already warned about forwarded addresses it does not use.
+_FORWARDING_WARNED = []
+
+
+def client_address():
+    """The client's network address, for the hourly limit per address.
+
+    Behind a reverse proxy every request comes from the proxy's address unless Odoo
+    runs with ``proxy_mode`` and the proxy sends ``X-Forwarded-Host`` (Odoo applies
+    ``X-Forwarded-For`` only then): the limit would count all citizens as one. That
+    is said once per process in the log, for the operator (docs/production.md).
+    """
+    headers = request.httprequest.headers
+    if (
+        "X-Forwarded-For" in headers
+        and not (config["proxy_mode"] and "X-Forwarded-Host" in headers)
+        and not _FORWARDING_WARNED
+    ):
+        _FORWARDING_WARNED.append(True)
+        _logger.warning(
+            "Complaint form: requests carry X-Forwarded-For, but Odoo does not use it "
+            "(proxy_mode is %s, X-Forwarded-Host is %s): the limit of submissions "
+            "per address counts the proxy's address %s for every citizen. Run Odoo "
+            "with proxy_mode and have the proxy set X-Forwarded-Host.",
+            "on" if config["proxy_mode"] else "off",
+            "present" if "X-Forwarded-Host" in headers else "missing",
+            request.httprequest.remote_addr,
+        )
+    return request.httprequest.remote_addr
 
 
 def read_uploads(max_size_mb):
@@ -84,7 +114,7 @@ class ComplaintIntake(http.Controller):
                     ._create_from_intake(
                         values,
                         attachments,
-                        client_address=request.httprequest.remote_addr,
+                        client_address=client_address(),
                     )
                 )
         except (UserError, ValidationError) as error:

@@ -8,6 +8,7 @@ from . import test_ombudsman
 from . import test_improvement
 from . import test_story
 from . import test_intake
+from . import test_intake_limit
 from . import test_mail_intake
 from . import test_portal
 from . import test_referral
