@@ -2,7 +2,7 @@
 # Everything happens in dev/harness.sh; this file only names the entry points.
 HARNESS := dev/harness.sh
 
-.PHONY: run test retest i18n lint wheel-check bench-peer stop clean
+.PHONY: run test retest i18n lint wheel-check bench-peer test-harness load stop clean-db clean
 
 run:        ## serve Odoo with the addon on http://localhost:8069 (database "complaints")
 	@$(HARNESS) run
@@ -25,8 +25,17 @@ wheel-check: ## build the wheel and install the addon from it into a throwaway d
 bench-peer: ## side by side with OCA helpdesk_mgmt at 200,000 records (BENCH_ARGS="--size 5000")
 	@$(HARNESS) bench-peer
 
+test-harness: ## the harness's own test: a fresh clone in a private folder with a space (part of make test)
+	@$(HARNESS) test-harness
+
+load:       ## load test: prefork Odoo under the daily traffic at 200,000 cases (LOAD_ARGS=--small: 5,000)
+	@$(HARNESS) load
+
 stop:       ## stop the embedded PostgreSQL if a previous run left it running
 	@$(HARNESS) stop
 
-clean:      ## remove the build folder (keeps .venv and .pgdata)
+clean-db:   ## stop this checkout's embedded PostgreSQL and remove it with all its databases
+	@$(HARNESS) pg-remove
+
+clean:      ## remove the build folder (keeps .venv and the embedded PostgreSQL: see clean-db)
 	rm -rf .build

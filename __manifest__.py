@@ -13,7 +13,7 @@ cases to contract partners, handle them informally or formally, record the Natio
 ombudsman's involvement, learn from complaints and publish the annual report.
 The users work in Dutch; the full description is on the app page (readme/).
 """,
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Complaints",
     "website": "https://github.com/municipal-odoo/municipal_complaint",
     "author": "Municipal Complaint Handling contributors",
@@ -59,6 +59,7 @@ The users work in Dutch; the full description is on the app page (readme/).
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/complaint_config_wizard_views.xml",
+        "views/complaint_privacy_views.xml",
         "views/menus.xml",
         "views/complaint_import_views.xml",
         "wizards/complaint_close_wizard_views.xml",
@@ -83,6 +84,7 @@ The users work in Dutch; the full description is on the app page (readme/).
         "views/complaint_signal_views.xml",
         "views/complaint_signal_rule_views.xml",
         "views/complaint_recognition_views.xml",
+        "views/inzage_templates.xml",
     ],
     "demo": [
         "demo/demo_users.xml",

@@ -15,8 +15,8 @@ leaving 50,000 cases behind.
 Run it against a database of the harness while its PostgreSQL is up
 (see bench/README.md)::
 
-    PGHOST=$PWD/.pgdata/socket .venv/bin/python bench/deadlines.py \
-        -c .build/odoo-run.conf -d complaints
+    eval "$(dev/harness.sh pg-start)"
+    .venv/bin/python bench/deadlines.py -c .build/odoo-run.conf -d complaints
 """
 
 # A command-line tool run outside Odoo, not part of the addon: it prints its results,

@@ -29,6 +29,7 @@ benchmark database (default ``complaints_bench``) is dropped and recreated: neve
 import argparse
 import atexit
 import os
+import shlex
 import shutil
 import socket
 import statistics
@@ -59,51 +60,28 @@ def say(message):
 # ---------------------------------------------------------------------- PostgreSQL
 def ensure_postgres():
     """Use PGHOST/PGPORT when set; otherwise start the harness's
-    embedded cluster if needed."""
+    embedded cluster if needed (and stop it at exit if started here)."""
     if os.environ.get("PGHOST") or os.environ.get("PGPORT"):
         return
-    cluster, sock = ROOT / ".pgdata" / "cluster", ROOT / ".pgdata" / "socket"
-    if not (cluster / "PG_VERSION").exists():
-        sys.exit(
-            "No PostgreSQL: set PGHOST/PGPORT, or run `make run` once "
-            "to create the embedded cluster."
-        )
-    os.environ.update(PGHOST=str(sock), PGPORT="5432", PGDATABASE="postgres")
-    pg_bin = max(Path("/usr/lib/postgresql").glob("*/bin"))
-    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if (
+    harness = ROOT / "dev" / "harness.sh"
+    words = shlex.split(
         subprocess.run(
-            [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "status"],
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    ):
-        return
-    say("starting the embedded PostgreSQL")
-    subprocess.run(
-        [
-            *as_owner,
-            pg_bin / "pg_ctl",
-            "-D",
-            cluster,
-            "-w",
-            "-l",
-            ROOT / ".pgdata" / "postgres.log",
-            "-o",
-            f"-c listen_addresses='' -k {sock} -c fsync=off -c full_page_writes=off",
-            "start",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
+            [harness, "pg-start"], check=True, stdout=subprocess.PIPE, text=True
+        ).stdout
     )
-    atexit.register(
-        lambda: subprocess.run(
-            [*as_owner, pg_bin / "pg_ctl", "-D", cluster, "-m", "fast", "-w", "stop"],
-            stdout=subprocess.DEVNULL,
-            check=False,
+    started = False
+    for word in words:
+        name, _sep, value = word.partition("=")
+        if name == "PG_STARTED":
+            started = value == "1"
+        elif name.startswith("PG"):
+            os.environ[name] = value
+    if started:
+        atexit.register(
+            lambda: subprocess.run(
+                [harness, "stop"], stdout=subprocess.DEVNULL, check=False
+            )
         )
-    )
 
 
 def free_port():

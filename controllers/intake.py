@@ -20,8 +20,35 @@ _logger = logging.getLogger(__name__)
 # A field people never see (hidden off-screen) and robots fill in.
 HONEYPOT_FIELD = "website_url"
 FORM_FIELDS = ("name", "email", "phone", "subject", "description")
-# whether this process already warned about proxy_mode (warn_once_about_proxy_mode)
-_proxy_warned = False
+# Whether this process already warned about forwarded addresses it does not use.
+_FORWARDING_WARNED = []
+
+
+def client_address():
+    """The client's network address, for the hourly limit per address.
+
+    Behind a reverse proxy every request comes from the proxy's address unless Odoo
+    runs with ``proxy_mode`` and the proxy sends ``X-Forwarded-Host`` (Odoo applies
+    ``X-Forwarded-For`` only then): the limit would count all citizens as one. That
+    is said once per process in the log, for the operator (docs/production.md).
+    """
+    headers = request.httprequest.headers
+    if (
+        "X-Forwarded-For" in headers
+        and not (config["proxy_mode"] and "X-Forwarded-Host" in headers)
+        and not _FORWARDING_WARNED
+    ):
+        _FORWARDING_WARNED.append(True)
+        _logger.warning(
+            "Complaint form: requests carry X-Forwarded-For, but Odoo does not use it "
+            "(proxy_mode is %s, X-Forwarded-Host is %s): the limit of submissions "
+            "per address counts the proxy's address %s for every citizen. Run Odoo "
+            "with proxy_mode and have the proxy set X-Forwarded-Host.",
+            "on" if config["proxy_mode"] else "off",
+            "present" if "X-Forwarded-Host" in headers else "missing",
+            request.httprequest.remote_addr,
+        )
+    return request.httprequest.remote_addr
 
 
 def read_uploads(max_size_mb, max_files=UPLOAD_MAX_FILES, files=None):
@@ -48,29 +75,9 @@ def read_uploads(max_size_mb, max_files=UPLOAD_MAX_FILES, files=None):
     return uploads
 
 
-def warn_once_about_proxy_mode():
-    """Behind a reverse proxy without ``proxy_mode``, every citizen has the proxy's
-    address and the form's hourly limit counts them all as one. A server cannot
-    tell at start whether requests will come through a proxy; the first request
-    that says so (``X-Forwarded-For``) is the earliest certain moment: log it once
-    per process (docs/production.md, "Several workers")."""
-    global _proxy_warned
-    if _proxy_warned or config["proxy_mode"]:
-        return
-    if request.httprequest.headers.get("X-Forwarded-For"):
-        _proxy_warned = True
-        _logger.warning(
-            "The complaint form is served behind a reverse proxy (X-Forwarded-For) "
-            "while proxy_mode is off: every citizen gets the proxy's address and the "
-            "limit of complaints per address per hour counts them all as one. Set "
-            "proxy_mode = True in the Odoo configuration."
-        )
-
-
 class ComplaintIntake(http.Controller):
     @http.route("/klacht", type="http", auth="public", methods=["GET"], website=True)
     def complaint_form(self, **kwargs):
-        warn_once_about_proxy_mode()
         values = {}
         if not request.env.user._is_public():
             partner = request.env.user.partner_id
@@ -92,7 +99,6 @@ class ComplaintIntake(http.Controller):
         csrf=False,
     )
     def complaint_submit(self, **post):
-        warn_once_about_proxy_mode()
         values = {key: post.get(key, "") for key in FORM_FIELDS}
         values["privacy_accepted"] = bool(post.get("privacy_accepted"))
         if not request.validate_csrf(post.get("csrf_token")):
@@ -120,7 +126,7 @@ class ComplaintIntake(http.Controller):
                     ._create_from_intake(
                         values,
                         attachments,
-                        client_address=request.httprequest.remote_addr,
+                        client_address=client_address(),
                     )
                 )
         except (UserError, ValidationError) as error:

@@ -104,6 +104,9 @@ class ComplaintPortal(CustomerPortal):
         complaint_sudo = self._complaint_check_access(complaint_id)
         if complaint_sudo is None:
             return request.not_found()
+        if complaint_sudo._is_portal_partner_view():
+            # a contract partner reading a referred case is in its access log
+            complaint_sudo._log_portal_view()
         return self._render_complaint_page(complaint_sudo, **kwargs)
 
     @http.route(

@@ -6,8 +6,9 @@
 #   - the Debian packages Odoo needs (installed with apt when root, listed otherwise);
 #   - .venv/ with Odoo's requirements, the addon's run-time requirements.txt and
 #     requirements-test.txt (rebuilt when they change);
-#   - PostgreSQL: the server named by PGHOST/PGPORT when set, otherwise an embedded cluster in
-#     .pgdata/ that listens on a Unix socket inside the repository only;
+#   - PostgreSQL: the server named by PGHOST/PGPORT when set, otherwise an embedded cluster that
+#     listens on a Unix socket only, kept in a folder its server's user owns (see pg_dir below),
+#     so that the checkout may live anywhere: under a private (0700) parent, in a path with spaces;
 #   - .build/addons/municipal_complaint -> the checkout, so Odoo sees the addon by its name.
 set -euo pipefail
 
@@ -19,9 +20,6 @@ ODOO_BRANCH=19.0
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-$ROOT/.venv}
 BUILD=$ROOT/.build
-PGROOT=$ROOT/.pgdata
-PGCLUSTER=$PGROOT/cluster
-PGSOCKET=$PGROOT/socket
 RUN_DB=${RUN_DB:-complaints}
 TEST_DB=${TEST_DB:-complaints_test}
 RUN_PORT=${RUN_PORT:-8069}
@@ -92,8 +90,11 @@ ensure_venv() {
     "$PYTHON" -m venv "$VENV"
     # Old sdists (cbor2, ...) import pkg_resources while building: cap setuptools below 81,
     # for the install and for the isolated build environments.
+    # pip splits these variables on whitespace: the file as a file:// URL, spaces escaped.
     printf 'setuptools<81\n' >"$BUILD/pip-constraints.txt"
-    export PIP_CONSTRAINT="$BUILD/pip-constraints.txt" PIP_BUILD_CONSTRAINT="$BUILD/pip-constraints.txt"
+    local constraints
+    constraints=$("$PYTHON" -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).as_uri())' "$BUILD/pip-constraints.txt")
+    export PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$constraints"
     "$VENV/bin/pip" install -q 'setuptools<81' wheel >"$BUILD/pip.log" 2>&1 || die "pip failed, see $BUILD/pip.log"
     "$VENV/bin/pip" install -q -r "$ODOO_PATH/requirements.txt" -r "$ROOT/requirements.txt" \
         -r "$ROOT/requirements-test.txt" \
@@ -137,11 +138,77 @@ EOF
 }
 
 # --------------------------------------------------------------------------- PostgreSQL
+# The embedded cluster (data, socket, logs) lives in a folder owned by the user its server runs
+# as, never in the checkout: as root the server runs as the `postgres` system user, who cannot
+# enter a checkout under a private parent (root's home, a `mktemp -d` folder). One cluster per
+# checkout, keyed by a hash of the checkout's path:
+#   as root:   /var/lib/postgresql/municipal_complaint/<folder>-<hash>   (owned by postgres)
+#   otherwise: ${XDG_STATE_HOME:-~/.local/state}/municipal_complaint/<folder>-<hash>
+# PG_DIR overrides that folder. The socket stays inside it, on a short path: a Unix socket's
+# path is limited to 107 bytes, which a socket inside a deep checkout would exceed.
 PG_STARTED_HERE=0
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
 
+pg_dir() {
+    if [ -n "${PG_DIR:-}" ]; then
+        printf '%s\n' "$PG_DIR"
+        return
+    fi
+    local key name base
+    key=$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
+    name=$(printf '%s' "${ROOT##*/}" | tr -c 'A-Za-z0-9._-' '_' | cut -c1-20)
+    if is_root; then
+        base=/var/lib/postgresql/municipal_complaint
+    else
+        base=${XDG_STATE_HOME:-$HOME/.local/state}/municipal_complaint
+    fi
+    printf '%s/%s-%s\n' "$base" "$name" "$key"
+}
+PGDIR=$(pg_dir)
+PGCLUSTER=$PGDIR/cluster
+PGSOCKET=$PGDIR/socket
+LEGACY_PGCLUSTER=$ROOT/.pgdata/cluster   # where the cluster lived before: `make stop` stops it too
+
 as_pg_owner() {
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    # from /: the server's user may not enter the current folder
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+ensure_pg_dir() {
+    [ $((${#PGSOCKET} + 15)) -le 107 ] \
+        || die "$PGSOCKET is too long a path for a Unix socket (107 bytes at most): set PG_DIR to a shorter folder"
+    if is_root; then
+        id postgres >/dev/null 2>&1 || die "the system user 'postgres' is missing (install the postgresql package)"
+        if [ -z "${PG_DIR:-}" ]; then
+            mkdir -p "$(dirname "$PGDIR")"
+            chown postgres: "$(dirname "$PGDIR")"
+        fi
+        mkdir -p "$PGSOCKET"
+        chown postgres: "$PGDIR" "$PGSOCKET"
+    else
+        mkdir -p "$PGSOCKET"
+    fi
+    chmod 700 "$PGDIR"
+    as_pg_owner test -w "$PGDIR" -a -x "$PGDIR" \
+        || die "the PostgreSQL server's user cannot write $PGDIR: set PG_DIR to a folder it can reach"
+    # which checkout the cluster belongs to, for whoever finds the folder later
+    printf '%s\n' "$ROOT" >"$PGDIR/checkout"
+}
+
+# The server's settings in a file of their own, rewritten at each start: no path goes through
+# pg_ctl's shell command line, where a space would split it.
+write_pg_settings() {
+    local conf=$PGCLUSTER/harness.conf
+    {
+        echo "# written by dev/harness.sh at each start"
+        echo "listen_addresses = ''"
+        printf "unix_socket_directories = '%s'\n" "${PGSOCKET//\'/\'\'}"
+        echo "fsync = off"
+        echo "full_page_writes = off"
+    } >"$conf"
+    is_root && chown postgres: "$conf"
+    grep -qx "include_if_exists = 'harness.conf'" "$PGCLUSTER/postgresql.conf" \
+        || echo "include_if_exists = 'harness.conf'" | as_pg_owner tee -a "$PGCLUSTER/postgresql.conf" >/dev/null
 }
 
 ensure_postgres() {
@@ -153,23 +220,22 @@ ensure_postgres() {
     local bin
     bin=$(pg_bin)
     [ -n "$bin" ] || die "PostgreSQL server binaries not found (Debian package postgresql)"
-    mkdir -p "$PGSOCKET"
-    if is_root; then
-        id postgres >/dev/null 2>&1 || die "the system user 'postgres' is missing (install the postgresql package)"
-        chown postgres: "$PGROOT" "$PGSOCKET"
-    fi
-    chmod 700 "$PGROOT"
+    ensure_pg_dir
     if [ ! -f "$PGCLUSTER/PG_VERSION" ]; then
         say "Creating the embedded PostgreSQL cluster in $PGCLUSTER"
         as_pg_owner "$bin/initdb" -D "$PGCLUSTER" -U "$(id -un)" --auth=trust -E UTF8 --locale=C.UTF-8 \
-            >"$PGROOT/initdb.log" 2>&1 || die "initdb failed, see $PGROOT/initdb.log"
+            >"$PGDIR/initdb.log" 2>&1 || die "initdb failed, see $PGDIR/initdb.log"
     fi
     export PGHOST=$PGSOCKET PGPORT=5432 PGDATABASE=postgres
     if ! as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" status >/dev/null 2>&1; then
-        as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" -w -l "$PGROOT/postgres.log" \
-            -o "-c listen_addresses='' -k $PGSOCKET -c fsync=off -c full_page_writes=off" start >/dev/null \
-            || die "PostgreSQL did not start, see $PGROOT/postgres.log"
+        write_pg_settings
+        as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" -w -l "$PGDIR/postgres.log" start >/dev/null \
+            || die "PostgreSQL did not start, see $PGDIR/postgres.log"
         PG_STARTED_HERE=1
+    fi
+    say "PostgreSQL: embedded cluster in $PGDIR (socket only, no TCP port)"
+    if [ -f "$LEGACY_PGCLUSTER/PG_VERSION" ]; then
+        say "  $ROOT/.pgdata/ holds an older cluster that is no longer used: \`make stop\`, then remove .pgdata/"
     fi
 }
 
@@ -235,7 +301,15 @@ ensure_test_db() {  # ensure_test_db <config> <logfile>
     fi
 }
 
+check_checkout_path() {
+    # Odoo splits addons_path on commas; anything else in a path (spaces included) is fine
+    case "$ROOT" in
+        *,* | *$'\n'*) die "The checkout's path contains a comma or a newline, which Odoo's addons_path cannot hold: $ROOT" ;;
+    esac
+}
+
 prepare() {
+    check_checkout_path
     mkdir -p "$BUILD/data" "$BUILD/logs"
     ensure_odoo_source
     ensure_debian_packages
@@ -307,9 +381,13 @@ cmd_test() {
     drop_db "$TEST_DB"
     # lint needs no database: it runs while the addon installs (two cores, two jobs)
     [ "${SKIP_LINT:-0}" = 1 ] || { say "Lint: pre-commit, in the background"; start_step lint cmd_lint_inner; }
+    # the harness's own test (a clone in a private folder with a space): a few seconds, beside it
+    say "Harness self-test (dev/test_harness.sh), in the background"
+    start_step selftest env VENV="$VENV" ODOO_PATH="$ODOO_PATH" "$ROOT/dev/test_harness.sh"
     install_addon "$TEST_DB" "$conf" "$log"
     say "Installed in $((SECONDS - started)) s"
     [ "${SKIP_LINT:-0}" = 1 ] || finish_step lint "lint failed"
+    finish_step selftest "the harness's self-test failed"
     # the wheel check installs into a database of its own: it runs beside the tests
     [ "${SKIP_WHEEL:-0}" = 1 ] || {
         say "Wheel check, in the background"
@@ -380,10 +458,55 @@ cmd_bench_peer() {
     PATH="$VENV/bin:$PATH" "$VENV/bin/python" "$ROOT/bench/peer.py" ${BENCH_ARGS:-}
 }
 
+# The load test (bench/load.py): Odoo in prefork mode under the Dienst's daily traffic.
+cmd_load() {
+    prepare
+    # shellcheck disable=SC2086  # LOAD_ARGS holds several words
+    "$VENV/bin/python" "$ROOT/bench/load.py" ${LOAD_ARGS:-}
+}
+
+cmd_test_harness() {
+    mkdir -p "$BUILD"
+    ensure_odoo_source
+    ensure_venv
+    VENV=$VENV ODOO_PATH=$ODOO_PATH "$ROOT/dev/test_harness.sh"
+}
+
 cmd_stop() {
-    local bin
+    local bin cluster
     bin=$(pg_bin)
-    [ -f "$PGCLUSTER/PG_VERSION" ] && as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" -m fast stop || true
+    for cluster in "$PGCLUSTER" "$LEGACY_PGCLUSTER"; do
+        if [ -f "$cluster/PG_VERSION" ] && as_pg_owner "$bin/pg_ctl" -D "$cluster" status >/dev/null 2>&1; then
+            as_pg_owner "$bin/pg_ctl" -D "$cluster" -m fast -w stop >/dev/null && say "Stopped the PostgreSQL cluster in $cluster"
+        fi
+    done
+}
+
+# For scripts (bench/, dev/test_harness.sh) and developers: start the embedded cluster when it is
+# not running and print, on stdout, what to connect with; `make stop` stops it.
+cmd_pg_start() {
+    ensure_postgres
+    # shell words: eval "$(dev/harness.sh pg-start)" sets them (shlex.split reads them in Python)
+    printf "export PGHOST='%s' PGPORT=%s PGDATABASE=postgres PG_STARTED=%s\n" "${PGHOST//\'/\'\\\'\'}" "$PGPORT" "$PG_STARTED_HERE"
+}
+
+# For dev/test_harness.sh: lay the addon link, write an Odoo configuration as `make test` does and
+# print its path.
+cmd_paths() {
+    check_checkout_path
+    mkdir -p "$BUILD/data" "$BUILD/logs"
+    ensure_addon_link
+    write_config "$BUILD/odoo-paths.conf" "$RUN_PORT"
+    printf '%s\n' "$BUILD/odoo-paths.conf"
+}
+
+# Stop this checkout's cluster and remove its folder: every database of the checkout is lost.
+cmd_pg_remove() {
+    cmd_stop
+    if [ -d "$PGDIR" ]; then
+        rm -rf "$PGDIR"
+        say "Removed $PGDIR"
+    fi
 }
 
 case "${1:-}" in
@@ -395,5 +518,10 @@ case "${1:-}" in
     wheel-check) cmd_wheel_check ;;
     bench-peer) cmd_bench_peer ;;
     stop) cmd_stop ;;
-    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|bench-peer|stop" ;;
+    pg-start) cmd_pg_start ;;
+    pg-remove) cmd_pg_remove ;;
+    paths) cmd_paths ;;
+    test-harness) cmd_test_harness ;;
+    load) cmd_load ;;
+    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|bench-peer|stop|pg-start|pg-remove|paths|test-harness|load" ;;
 esac

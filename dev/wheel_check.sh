@@ -58,7 +58,7 @@ wheel, root, tracked_list = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[
 addon = "municipal_complaint"
 prefix = f"odoo/addons/{addon}/"
 manifest = ast.literal_eval((root / "__manifest__.py").read_text(encoding="utf-8"))
-tracked = set(tracked_list.read_text().split())
+tracked = set(tracked_list.read_text().splitlines())
 problems = []
 
 with zipfile.ZipFile(wheel) as zf:

@@ -34,3 +34,8 @@ from . import complaint_signal
 from . import complaint_signal_scan
 from . import complaint_signal_analysis
 from . import complaint_recognition
+from . import res_partner_complainant
+from . import complaint_retention
+from . import complaint_destruction
+from . import complaint_access_log
+from . import log_privacy

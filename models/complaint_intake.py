@@ -9,6 +9,8 @@ concern, which sees every new case.
 
 import hashlib
 import hmac
+import ipaddress
+import zlib
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -25,6 +27,9 @@ INTAKE_MAX_LENGTHS = {
     "subject": 200,
     "description": 20000,
 }
+# First key of the transaction-level advisory lock that serialises the submissions
+# of one client address (the second key is taken from the address's hash).
+INTAKE_LOCK_NAMESPACE = zlib.crc32(b"municipal_complaint.intake") & 0x7FFFFFFF
 
 
 class ResCompany(models.Model):
@@ -161,8 +166,56 @@ class MunicipalComplaintIntakeSubmission(models.Model):
             self.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
         )
         return hmac.new(
-            secret.encode(), (client_address or "unknown").encode(), hashlib.sha256
+            secret.encode(),
+            self._client_network(client_address).encode(),
+            hashlib.sha256,
         ).hexdigest()
+
+    @api.model
+    def _client_network(self, client_address):
+        """What counts as one client: an IPv6 client is given a whole /64 by its
+        provider (RFC 6177) and may send from any address in it, so the /64 is
+        the client; an IPv4 address, also written IPv4-mapped, is itself."""
+        try:
+            address = ipaddress.ip_address((client_address or "").strip())
+        except ValueError:
+            return client_address or "unknown"
+        if address.version == 6 and address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        if address.version == 6:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(address)
+
+    @api.model
+    def _reserve(self, client_address, limit):
+        """Count a submission from this address, or refuse it when the address
+        reached ``limit`` in the last hour; exact however many workers serve the
+        form at once.
+
+        A transaction-level advisory lock on the address's key makes the
+        submissions of one address wait for each other until commit. The count
+        then runs in a fresh cursor: this request's cursor has a REPEATABLE READ
+        snapshot taken before it waited, in which a submission committed
+        meanwhile is invisible. The new row is part of this transaction, so a
+        submission that fails later is not counted.
+
+        :raise UserError: when the limit is reached; then nothing is stored.
+        """
+        client_key = self._client_key(client_address)
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [INTAKE_LOCK_NAMESPACE, int(client_key[:8], 16) - 0x80000000],
+        )
+        with self.env.registry.cursor() as cr:
+            recent = self.with_env(self.env(cr=cr))._count_recent(client_key)
+        if recent >= limit:
+            raise UserError(
+                self.env._(
+                    "We received several complaints from your address in the last "
+                    "hour. Please try again later, or call us."
+                )
+            )
+        return self.sudo().create({"client_key": client_key})
 
     @api.model
     def _count_recent(self, client_key, hours=1):
@@ -193,25 +246,20 @@ class MunicipalComplaint(models.Model):
         :raise UserError: on any bad input; then nothing is stored.
 
         Called in sudo by the public controller. Every
-        check comes before the first write.
+        check comes before the first write; the caller rolls back on an error.
         """
         company = self.env.company
         clean = self._intake_check_values(values)
         self._intake_check_attachments(attachments, company)
-        Submission = self.env["municipal.complaint.intake.submission"]
-        client_key = Submission._client_key(client_address)
-        if Submission._count_recent(client_key) >= company.complaint_intake_rate_limit:
-            raise UserError(
-                self.env._(
-                    "We received several complaints from your address in the last "
-                    "hour. Please try again later, or call us."
-                )
-            )
         category = company._get_complaint_intake_category()
         if not category:
             raise UserError(
                 self.env._("The complaint form is not available yet. Please call us.")
             )
+        # the last check, and the first write: the submission counts from here on
+        self.env["municipal.complaint.intake.submission"]._reserve(
+            client_address, company.complaint_intake_rate_limit
+        )
 
         partner = self._intake_find_or_create_partner(clean)
         complaint = self.with_context(mail_create_nosubscribe=True).create(
@@ -245,7 +293,6 @@ class MunicipalComplaint(models.Model):
                 phone=clean["phone"] or "-",
             )
         )
-        Submission.sudo().create({"client_key": client_key})
         return complaint
 
     @api.model
@@ -333,7 +380,8 @@ class MunicipalComplaint(models.Model):
     def _intake_create_partner(self, name, email, phone=False):
         """The one place where intake creates a complainant's contact: a new
         contact, owned by nobody, for one complaint (the Dienst merges duplicates
-        by hand when it knows they are the same person)."""
+        by hand when it knows they are the same person), marked as a
+        complainant's contact of the current company (res_partner_complainant.py)."""
         return (
             self.env["res.partner"]
             .sudo()
@@ -342,6 +390,7 @@ class MunicipalComplaint(models.Model):
                     "name": name or email or phone,
                     "email": email or False,
                     "phone": phone or False,
+                    **self._get_complainant_contact_values(),
                 }
             )
         )
@@ -374,7 +423,9 @@ class MunicipalComplaint(models.Model):
         company = (
             self.env["res.company"].browse(values.get("company_id")) or self.env.company
         )
-        partner, author = self._intake_partner_from_email(msg_dict)
+        partner, author = self.with_company(company)._intake_partner_from_email(
+            msg_dict
+        )
         msg_dict["author_id"] = author.id
         values.setdefault(
             "subject",

@@ -83,6 +83,8 @@ STATE_FIELDS = frozenset(
         "ombudsman_followup",
         "contact_warning_deadline",
         "legal_warning_deadline",
+        "anonymised_date",
+        "retention_date",
     }
 )
 
@@ -330,6 +332,16 @@ class MunicipalComplaint(models.Model):
         string="What the Dienst did with the advice", readonly=True, copy=False
     )
 
+    # destruction of the personal data after the retention term
+    anonymised_date = fields.Date(
+        string="Anonymised on",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The day the personal data of the case was destroyed at the end of its "
+        "retention term. The statistical facts stay; the case can no longer change.",
+    )
+
     @api.depends("closed_date")
     def _compute_is_closed(self):
         for complaint in self:
@@ -420,6 +432,7 @@ class MunicipalComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        self._check_not_anonymised()
         if not self._in_transition():
             self._check_write_values(vals)
         self._check_categories_active([vals])
@@ -754,6 +767,45 @@ class MunicipalComplaint(models.Model):
             self._log_ombudsman_outside_window()
         return True
 
+    def _anonymise(self):
+        """Destroy the personal data of closed cases at the end of their retention
+        term (Selectielijst gemeenten, "Geschillen behandelen"; docs/rules.md,
+        "Privacy and retention"), as an approved destruction list does.
+
+        What identifies the complainant, the beklaagde and the correspondence goes:
+        the texts are blanked (``_get_anonymised_values``) and the messages, tracking
+        values, activities, followers, attachments and mails are removed
+        (``_remove_personal_records``). What the figures count stays: kind,
+        category, channel, dates, deadlines, handling, judgment, outcomes and term,
+        so no year's figures change. The case is marked anonymised, not archived
+        (archived cases are left out of the figures), and refuses every change
+        afterwards. A contact whose only use was an anonymised case is archived and
+        blanked.
+        """
+        self._check_coordinator(self.env._("destroy the personal data of a case"))
+        self.check_access("write")
+        for complaint in self:
+            if not complaint.is_closed:
+                raise UserError(
+                    self.env._(
+                        "%(reference)s is still open: only a closed case is "
+                        "anonymised.",
+                        reference=complaint.name,
+                    )
+                )
+        contacts = self.sudo().with_context(active_test=False).partner_id
+        today = fields.Date.context_today(self)
+        cases = self.sudo().with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True
+        )
+        for complaint in cases:
+            complaint._write_state(
+                dict(complaint._get_anonymised_values(), anonymised_date=today)
+            )
+        cases._remove_personal_records()
+        contacts._forget_complainant_contacts()
+        return True
+
     # ------------------------------------------------------------------ checks
     def _check_coordinator(self, step=None):
         """The one check of a coordinator's step: the user is a complaint
@@ -766,6 +818,20 @@ class MunicipalComplaint(models.Model):
                 step=step or self.env._("take this step"),
             )
         )
+
+    def _check_not_anonymised(self):
+        """An anonymised case is what is left of it after its retention term: it
+        changes no more, whoever asks (anonymising it again included)."""
+        anonymised = self.filtered("anonymised_date")
+        if anonymised:
+            raise UserError(
+                self.env._(
+                    "%(reference)s was anonymised on %(date)s after its retention "
+                    "term and can no longer be changed.",
+                    reference=anonymised[0].name,
+                    date=format_date(self.env, anonymised[0].anonymised_date),
+                )
+            )
 
     def _check_open(self):
         for complaint in self:

@@ -8,6 +8,7 @@ from . import test_ombudsman
 from . import test_improvement
 from . import test_story
 from . import test_intake
+from . import test_intake_limit
 from . import test_mail_intake
 from . import test_portal
 from . import test_referral
@@ -37,3 +38,10 @@ from . import test_signal_scan
 from . import test_signal_register
 from . import test_signal_access
 from . import test_performance
+from . import test_retention
+from . import test_anonymise
+from . import test_destruction
+from . import test_contact_privacy
+from . import test_access_log
+from . import test_inzage
+from . import test_mail_privacy

@@ -2,10 +2,12 @@
 
 import io
 import re
+from unittest.mock import patch
 
 from werkzeug.datastructures import FileStorage
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 
 from odoo.addons.municipal_complaint.controllers import intake
 
@@ -64,13 +66,16 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         data.update(values)
         return data
 
-    def _submit(self, files=None, csrf=True, **values):
+    def _submit(self, files=None, csrf=True, headers=None, **values):
         data = self._values(**values)
         if csrf:
             data["csrf_token"] = self._csrf_token()
         self.env.flush_all()
         response = self.url_open(
-            "/klacht", data=data, files=files or [("attachments", ("", b""))]
+            "/klacht",
+            data=data,
+            files=files or [("attachments", ("", b""))],
+            headers=headers,
         )
         self.env.invalidate_all()
         return response
@@ -316,11 +321,55 @@ class TestIntakeForm(ComplaintCase, HttpCase):
         )
         self.assertRejected(response, "at most 10 attachments", before)
 
-    def test_proxy_mode_off_behind_a_proxy_is_logged_once(self):
-        intake._proxy_warned = False
-        self.addCleanup(setattr, intake, "_proxy_warned", False)
-        with self.assertLogs(intake.__name__, "WARNING") as logs:
-            self.url_open("/klacht", headers={"X-Forwarded-For": "203.0.113.7"})
-            self.url_open("/klacht", headers={"X-Forwarded-For": "203.0.113.8"})
-        self.assertEqual(len(logs.records), 1)
-        self.assertIn("proxy_mode", logs.output[0])
+    def test_behind_the_proxy_an_ipv6_client_is_limited_per_64(self):
+        """As production runs it: behind nginx, with proxy_mode (docs/production.md)."""
+
+        def from_address(address):
+            return {
+                "X-Forwarded-For": address,
+                "X-Forwarded-Host": "klachten.example.nl",
+            }
+
+        with patch.dict(config.options, {"proxy_mode": True}):
+            for address in (
+                "2001:db8:7:1::10",
+                "2001:db8:7:1::11",
+                "2001:db8:7:1:a::1",
+            ):
+                response = self._submit(headers=from_address(address))
+                self.assertEqual(response.status_code, 200, address)
+            before = self._state()
+            # a fourth address of the same /64 is the same client
+            self.assertRejected(
+                self._submit(headers=from_address("2001:db8:7:1:ffff::2")),
+                "several complaints from your address",
+                before,
+            )
+            # the neighbouring /64, and the proxy's own address, are other clients
+            self.assertEqual(
+                self._submit(headers=from_address("2001:db8:7:2::10")).status_code, 200
+            )
+            self.assertEqual(self._submit().status_code, 200)
+
+    def test_forwarded_addresses_without_proxy_mode_are_reported(self):
+        from odoo.addons.municipal_complaint.controllers import intake
+
+        headers = {"X-Forwarded-For": "192.0.2.44"}
+        with (
+            patch.dict(config.options, {"proxy_mode": False}),
+            patch.object(intake, "_FORWARDING_WARNED", []),
+            self.assertLogs(intake._logger, "WARNING") as logs,
+        ):
+            self.assertEqual(self._submit(headers=headers).status_code, 200)
+            self.assertEqual(self._submit(headers=headers).status_code, 200)
+        self.assertEqual(len(logs.output), 1, "said once per process")
+        self.assertIn("proxy_mode is off", logs.output[0])
+        # not applied: both counted for the address the request came from
+        keys = (
+            self.env["municipal.complaint.intake.submission"]
+            .sudo()
+            .search([])
+            .mapped("client_key")
+        )
+        Submission = self.env["municipal.complaint.intake.submission"]
+        self.assertNotIn(Submission._client_key("192.0.2.44"), keys)

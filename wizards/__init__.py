@@ -9,3 +9,4 @@ from . import complaint_postpone_wizard
 from . import complaint_contact_wizard
 from . import complaint_signal_dismiss_wizard
 from . import complaint_signal_config_wizard
+from . import complaint_inzage_wizard

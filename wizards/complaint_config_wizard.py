@@ -7,6 +7,10 @@ NORM_FIELDS = (
     "complaint_postpone_weeks",
     "complaint_warning_days",
     "complaint_calendar_id",
+    "complaint_retention_years",
+    "complaint_retention_ombudsman_years",
+    "complaint_retention_short_years",
+    "complaint_access_log_months",
 )
 
 
@@ -38,6 +42,14 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
         string="Working-day calendar",
         domain="[('is_complaint_calendar', '=', True)]",
     )
+    complaint_retention_years = fields.Integer(string="Keep closed cases (years)")
+    complaint_retention_ombudsman_years = fields.Integer(
+        string="Keep cases the Nationale ombudsman saw (years)"
+    )
+    complaint_retention_short_years = fields.Integer(
+        string="Keep cases not handled or withdrawn (years)"
+    )
+    complaint_access_log_months = fields.Integer(string="Keep the access log (months)")
 
     @api.model
     def default_get(self, fields_list):
