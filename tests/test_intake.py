@@ -352,8 +352,6 @@ class TestIntakeForm(ComplaintCase, HttpCase):
             self.assertEqual(self._submit().status_code, 200)
 
     def test_forwarded_addresses_without_proxy_mode_are_reported(self):
-        from odoo.addons.municipal_complaint.controllers import intake
-
         headers = {"X-Forwarded-For": "192.0.2.44"}
         with (
             patch.dict(config.options, {"proxy_mode": False}),
