@@ -168,6 +168,14 @@ class MunicipalComplaintClaim(models.Model):
 class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
 
+    def _remove_personal_records(self):
+        """Anonymising a case also removes its confirmation links: they hold the
+        address they were sent to."""
+        self.env["municipal.complaint.claim"].sudo().search(
+            [("complaint_id", "in", self.ids)]
+        ).unlink()
+        return super()._remove_personal_records()
+
     def _complaint_claim_url(self):
         """The confirmation link for an acknowledgment, when the complaint is not
         yet in a portal account: its complainant has no user."""

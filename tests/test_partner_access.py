@@ -92,3 +92,8 @@ class TestPartnerAccess(PortalCase):
         with self.assertRaises(UserError):
             mine.with_user(self.employee).write(later)
         self.assertFalse(self.case_a.partner_access_end_date)
+
+    def test_anonymising_a_case_blanks_the_text_shared_with_the_partner(self):
+        self.set_history(self.case_a, closed_date=date(2026, 3, 20))
+        self.case_a.with_user(self.coordinator)._anonymise()
+        self.assertFalse(self.case_a.referral_text)
