@@ -25,7 +25,9 @@ The users work in Dutch; the full description is on the app page (readme/).
     "icon": "/municipal_complaint/static/description/icon.png",
     "images": ["static/description/screenshots/kanban.png"],
     "depends": ["mail", "portal", "resource"],
-    "external_dependencies": {"python": ["python-dateutil", "simplemma"]},
+    "external_dependencies": {
+        "python": ["python-dateutil", "python-magic", "simplemma"]
+    },
     "data": [
         "security/groups.xml",
         "security/ir.model.access.csv",

@@ -1,2 +1,3 @@
 from . import intake
 from . import portal
+from . import portal_chatter

@@ -13,6 +13,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import config
 
+from ..models.complaint_upload import UPLOAD_MAX_FILES
+
 _logger = logging.getLogger(__name__)
 
 # A field people never see (hidden off-screen) and robots fill in.
@@ -49,18 +51,28 @@ def client_address():
     return request.httprequest.remote_addr
 
 
-def read_uploads(max_size_mb):
-    """The files of the request's ``attachments`` field as ``(filename, content)``.
+def read_uploads(max_size_mb, max_files=UPLOAD_MAX_FILES, files=None):
+    """The files of the request's ``attachments`` field (or ``files``, a list of
+    uploads) as ``(filename, content)``.
 
-    Never more than one byte over the limit is read into memory: enough for the
-    model to refuse a file that is too large.
+    Reading stops at the limits, before the model checks anything (the rate limit
+    included): at most one file more than allowed, and nothing after the first file
+    that is too large, of which one byte over the limit is read -- enough for the
+    model to refuse with the right message, without holding in memory what it
+    would refuse.
     """
     max_bytes = max_size_mb * 1024 * 1024
-    return [
-        (upload.filename, upload.read(max_bytes + 1))
-        for upload in request.httprequest.files.getlist("attachments")
-        if upload and upload.filename
-    ]
+    uploads = []
+    if files is None:
+        files = request.httprequest.files.getlist("attachments")
+    for upload in files:
+        if not (upload and upload.filename):
+            continue
+        content = upload.read(max_bytes + 1)
+        uploads.append((upload.filename, content))
+        if len(content) > max_bytes or len(uploads) > max_files:
+            break
+    return uploads
 
 
 class ComplaintIntake(http.Controller):
@@ -123,7 +135,7 @@ class ComplaintIntake(http.Controller):
             "municipal_complaint.intake_thanks",
             {
                 "reference": complaint.name,
-                "acknowledged": bool(complaint.partner_id.email),
+                "acknowledged": bool(complaint.acknowledgment_date),
                 "page_name": "complaint_intake",
             },
         )

@@ -4,7 +4,9 @@ and the citizen's own complaints.
 Access is decided by the record rules on ``municipal.complaint`` for the portal
 group; each route checks it the Odoo way (``_document_check_access``, searches
 as the user) before it touches the sudo-ed case, and never honours an access
-token: the portal user logs in.
+token: the portal user logs in. The conversation on the page is Odoo's portal
+chatter (``controllers/portal_chatter.py`` keeps its routes logged-in only on
+complaints).
 """
 
 from odoo import http
@@ -14,7 +16,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .intake import read_uploads
+from ..models.complaint_claim import CLAIM_ROUTE
 
 COMPLAINT_MODEL = "municipal.complaint"
 
@@ -48,11 +50,11 @@ class ComplaintPortal(CustomerPortal):
         filters = {
             "open": {
                 "label": request.env._("Open"),
-                "domain": [("closed_date", "=", False)],
+                "domain": [("is_closed", "=", False)],
             },
             "closed": {
                 "label": request.env._("Closed"),
-                "domain": [("closed_date", "!=", False)],
+                "domain": [("is_closed", "=", True)],
             },
             "all": {"label": request.env._("All"), "domain": []},
         }
@@ -67,11 +69,17 @@ class ComplaintPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        complaints = Complaint.search(
-            domain,
-            order="received_date desc, id desc",
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        # which cases: as the user (the rules); their order: by receipt, which a
+        # contract partner may not read, so sorted as superuser
+        complaints = (
+            Complaint.sudo()
+            .search(
+                [("id", "in", Complaint._search(domain))],
+                order="received_date desc, id desc",
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            .sudo(False)
         )
         request.session["my_complaints_history"] = complaints.ids[:100]
         values = self._prepare_portal_layout_values()
@@ -102,27 +110,6 @@ class ComplaintPortal(CustomerPortal):
         return self._render_complaint_page(complaint_sudo, **kwargs)
 
     @http.route(
-        "/my/complaints/<int:complaint_id>/message",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_complaint_message(self, complaint_id, message="", **kwargs):
-        complaint_sudo = self._complaint_check_access(complaint_id)
-        if complaint_sudo is None:
-            return request.not_found()
-        attachments = read_uploads(complaint_sudo.company_id.complaint_intake_max_size)
-        try:
-            with request.env.cr.savepoint():
-                complaint_sudo._portal_post_message(message, attachments)
-        except (UserError, ValidationError) as error:
-            return self._render_complaint_page(
-                complaint_sudo, error=error.args[0], message=message
-            )
-        return request.redirect(f"{complaint_sudo.access_url}#conversation")
-
-    @http.route(
         "/my/complaints/<int:complaint_id>/response",
         type="http",
         auth="user",
@@ -147,7 +134,51 @@ class ComplaintPortal(CustomerPortal):
             )
         return request.redirect(f"{complaint_sudo.access_url}?responded=1")
 
+    @http.route(
+        f"{CLAIM_ROUTE}/<string:token>",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_complaint_confirm(self, token, **kwargs):
+        """The confirmation link of an acknowledgment: the page asks, the button
+        (a POST with the CSRF token) adds the complaint to the account."""
+        claim = request.env["municipal.complaint.claim"]._find(token)
+        if not claim:
+            return self._render_confirm_page(
+                error=request.env._(
+                    "This link is no longer valid: it was used already, it "
+                    "expired, or it is not complete. Please contact us."
+                ),
+                status=404,
+            )
+        user = request.env.user
+        try:
+            if request.httprequest.method == "POST":
+                with request.env.cr.savepoint():
+                    complaint = claim._confirm(user)
+                return request.redirect(complaint.access_url)
+            claim._check_user(user)
+        except (UserError, AccessError) as error:
+            return self._render_confirm_page(error=error.args[0], status=403)
+        return self._render_confirm_page(reference=claim.complaint_id.name)
+
     # ------------------------------------------------------------------ helpers
+    def _render_confirm_page(self, reference=None, error=None, status=200):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "reference": reference,
+                "error": error,
+                "page_name": "complaint",
+                "complaint": False,
+            }
+        )
+        return request.render(
+            "municipal_complaint.portal_complaint_confirm", values, status=status
+        )
+
     def _complaint_check_access(self, complaint_id):
         """The case, sudo-ed, when the current user may read it by the record rules;
         ``None`` otherwise (the caller answers 404: whether it exists is not told)."""
@@ -168,14 +199,12 @@ class ComplaintPortal(CustomerPortal):
                 "is_partner_view": is_partner_view,
                 "status": status,
                 "status_color": status_color,
-                "messages": complaint_sudo._get_portal_messages().sudo(),
                 # the partner sees who complained only when the referral shares it
                 "complainant": complaint_sudo.partner_id
                 if is_partner_view and complaint_sudo.referral_share_contact
                 else False,
                 "page_name": "complaint",
                 "error": kwargs.get("error"),
-                "message": kwargs.get("message", ""),
                 "response": kwargs.get(
                     "response", complaint_sudo.partner_response or ""
                 ),
@@ -183,7 +212,6 @@ class ComplaintPortal(CustomerPortal):
                     "resolved", complaint_sudo.partner_resolved or ""
                 ),
                 "responded": bool(kwargs.get("responded")),
-                "max_size": complaint_sudo.company_id.complaint_intake_max_size,
             }
         )
         values = self._get_page_view_values(

@@ -46,7 +46,8 @@ ensure_odoo_source() {
 
 # --------------------------------------------------------------------------- Debian packages
 debian_packages() {
-    local pkgs=(libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf chromium)
+    # libmagic1: python-magic sniffs uploaded files (models/complaint_upload.py)
+    local pkgs=(libpq-dev libldap2-dev libsasl2-dev libmagic1 wkhtmltopdf chromium)
     [ -z "${PGHOST:-}${PGPORT:-}" ] && pkgs+=(postgresql)
     printf '%s\n' "${pkgs[@]}"
 }

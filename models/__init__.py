@@ -20,8 +20,12 @@ from . import res_config_settings
 from . import complaint_norm
 from . import complaint_story
 from . import complaint_analysis
+from . import complaint_upload
 from . import complaint_intake
 from . import complaint_portal
+from . import complaint_followers
+from . import complaint_conversation
+from . import complaint_mail_access
 from . import mail_message
 from . import complaint_signal_rule
 from . import complaint_signal_config
@@ -31,6 +35,7 @@ from . import complaint_signal_analysis
 from . import complaint_recognition
 from . import res_partner_complainant
 from . import complaint_retention
+from . import complaint_claim
 from . import complaint_destruction
 from . import complaint_access_log
 from . import log_privacy

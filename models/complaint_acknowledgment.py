@@ -13,6 +13,11 @@ from odoo.tools.lru import LRU
 # or an import of a historic register: no automatic acknowledgment (the form offers to
 # send it).
 ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
+# Anyone can file a complaint in anyone's name: the automatic acknowledgment goes to
+# one address at most this many times a day, so the Dienst cannot be made to flood
+# a mailbox (the form offers to send it by hand).
+ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY = 3
+ACKNOWLEDGMENT_TEMPLATE = "municipal_complaint.mail_template_acknowledgment"
 
 
 # Compiled QWeb of the letters' bodies, by their content (see IrQweb._compile below).
@@ -53,7 +58,7 @@ class MunicipalComplaint(models.Model):
                         reference=complaint.display_name,
                     )
                 )
-        self._post_complainant_mail("municipal_complaint.mail_template_acknowledgment")
+        self._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
         self._mark_acknowledged()
         return True
 
@@ -67,7 +72,7 @@ class MunicipalComplaint(models.Model):
 
     def _send_automatic_acknowledgments(self):
         """Acknowledge new complaints of complainants with an e-mail address at
-        registration."""
+        registration, within the daily limit per address."""
         oldest = fields.Date.context_today(self) - timedelta(
             days=ACKNOWLEDGMENT_MAX_AGE_DAYS
         )
@@ -78,11 +83,44 @@ class MunicipalComplaint(models.Model):
                 and complaint.received_date >= oldest
             )
         )
-        if to_send:
-            to_send._post_complainant_mail(
-                "municipal_complaint.mail_template_acknowledgment"
+        over_limit = to_send._over_acknowledgment_limit()
+        for complaint in over_limit:
+            complaint._message_log(
+                body=self.env._(
+                    "No automatic acknowledgment: %(max)s were already sent to this "
+                    "address today. Check the complaint, then send the "
+                    "acknowledgment with the button.",
+                    max=ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY,
+                )
             )
+        to_send -= over_limit
+        if to_send:
+            to_send._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
             to_send._mark_acknowledged()
+
+    def _over_acknowledgment_limit(self):
+        """The cases whose acknowledgment would exceed the day's limit of their
+        complainant's address, counting the acknowledgments already sent today and
+        those of ``self`` in order."""
+        today = fields.Date.context_today(self)
+        sent = {}
+        over = self.browse()
+        for complaint in self:
+            email = complaint.partner_id.email_normalized
+            if not email:
+                continue
+            if email not in sent:
+                sent[email] = self.sudo().search_count(
+                    [
+                        ("acknowledgment_date", "=", today),
+                        ("partner_id.email_normalized", "=", email),
+                    ]
+                )
+            if sent[email] >= ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY:
+                over |= complaint
+            else:
+                sent[email] += 1
+        return over
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid):
         """Tell the complainant: by e-mail when they have an address, else return the
@@ -103,8 +141,16 @@ class MunicipalComplaint(models.Model):
         cases costs a constant number of renders and inserts: the template is
         rendered once per language (:meth:`_render_complainant_mails`), and the
         messages, their e-mails and their delivery notifications are created in one
-        go each, as Odoo's mass mailing does.
+        go each, as Odoo's mass mailing does. The acknowledgment carries the
+        confirmation link of a complaint that is not yet in a portal account
+        (``complaint_claim.py``), one per case, through the rendering context.
         """
+        if template_xmlid == ACKNOWLEDGMENT_TEMPLATE:
+            self = self.with_context(  # noqa: PLW0642
+                complaint_claim_urls={
+                    complaint.id: complaint._complaint_claim_url() for complaint in self
+                }
+            )
         # the template by its cached XML id (env.ref would also check that it exists)
         template = self.env["mail.template"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id(

@@ -10,47 +10,23 @@ concern, which sees every new case.
 import hashlib
 import hmac
 import ipaddress
-import os
 import zlib
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools import email_normalize, parse_contact_from_email, plaintext2html
 
-# What an extension may contain, judged from the content itself (not from the browser).
-INTAKE_MIMETYPES = {
-    "pdf": {"application/pdf"},
-    "jpg": {"image/jpeg"},
-    "jpeg": {"image/jpeg"},
-    "png": {"image/png"},
-    "gif": {"image/gif"},
-    "webp": {"image/webp"},
-    "heic": {"image/heic", "image/heif", "application/octet-stream"},
-    "doc": {"application/msword", "application/x-ole-storage", "application/CDFV2"},
-    "docx": {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/zip",
-    },
-    "xls": {
-        "application/vnd.ms-excel",
-        "application/x-ole-storage",
-        "application/CDFV2",
-    },
-    "xlsx": {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/zip",
-    },
-    "odt": {"application/vnd.oasis.opendocument.text", "application/zip"},
-    "ods": {"application/vnd.oasis.opendocument.spreadsheet", "application/zip"},
-    "rtf": {"application/rtf", "text/rtf", "text/plain"},
-    "txt": {"text/plain"},
+from .complaint_upload import DEFAULT_UPLOAD_EXTENSIONS, UPLOAD_MIMETYPES
+
+# The longest value the form accepts per field; the form's inputs say the same.
+INTAKE_MAX_LENGTHS = {
+    "name": 128,
+    "email": 254,
+    "phone": 32,
+    "subject": 200,
+    "description": 20000,
 }
-DEFAULT_INTAKE_EXTENSIONS = "pdf,jpg,jpeg,png,gif,doc,docx,xls,xlsx,odt,ods,rtf,txt"
-INTAKE_MAX_FILES = 10
-INTAKE_MAX_SUBJECT = 200
-INTAKE_MAX_TEXT = 20000
 # First key of the transaction-level advisory lock that serialises the submissions
 # of one client address (the second key is taken from the address's hash).
 INTAKE_LOCK_NAMESPACE = zlib.crc32(b"municipal_complaint.intake") & 0x7FFFFFFF
@@ -69,7 +45,7 @@ class ResCompany(models.Model):
     )
     complaint_intake_extensions = fields.Char(
         string="Allowed attachment types",
-        default=DEFAULT_INTAKE_EXTENSIONS,
+        default=DEFAULT_UPLOAD_EXTENSIONS,
         help="File extensions accepted by the public complaint form, separated by "
         "commas. The content of each file is checked too.",
     )
@@ -104,14 +80,14 @@ class ResCompany(models.Model):
                     )
                 )
             unknown = set(company._get_complaint_intake_extensions()) - set(
-                INTAKE_MIMETYPES
+                UPLOAD_MIMETYPES
             )
             if unknown:
                 raise ValidationError(
                     self.env._(
                         "Unknown attachment types: %(types)s. Known types: %(known)s.",
                         types=", ".join(sorted(unknown)),
-                        known=", ".join(sorted(INTAKE_MIMETYPES)),
+                        known=", ".join(sorted(UPLOAD_MIMETYPES)),
                     )
                 )
 
@@ -321,11 +297,35 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_check_values(self, values):
-        """Validate and strip the typed values; return them cleaned."""
+        """Validate and strip the typed values; return them cleaned. The limits hold
+        on the server whatever the browser sends: a length per field, and no
+        control characters -- a line break in a name or an address would end up in
+        a mail header, a NUL byte cannot be stored."""
         clean = {
             key: (values.get(key) or "").strip()
             for key in ("name", "email", "phone", "subject", "description")
         }
+        for key, label in self._intake_field_labels().items():
+            allowed = "\t\r\n" if key == "description" else ""
+            if any(ord(char) < 32 and char not in allowed for char in clean[key]) or (
+                "\x7f" in clean[key]
+            ):
+                raise UserError(
+                    self.env._(
+                        "The field %(field)s contains characters that cannot be "
+                        "sent (such as a line break or a control character). Please "
+                        "check it.",
+                        field=label,
+                    )
+                )
+            if len(clean[key]) > INTAKE_MAX_LENGTHS[key]:
+                raise UserError(
+                    self.env._(
+                        "The field %(field)s is too long (at most %(max)s characters).",
+                        field=label,
+                        max=INTAKE_MAX_LENGTHS[key],
+                    )
+                )
         if not clean["subject"]:
             raise UserError(
                 self.env._(
@@ -334,20 +334,6 @@ class MunicipalComplaint(models.Model):
             )
         if not clean["description"]:
             raise UserError(self.env._("Please describe what happened."))
-        if len(clean["subject"]) > INTAKE_MAX_SUBJECT:
-            raise UserError(
-                self.env._(
-                    "The subject is too long (at most %(max)s characters).",
-                    max=INTAKE_MAX_SUBJECT,
-                )
-            )
-        if len(clean["description"]) > INTAKE_MAX_TEXT:
-            raise UserError(
-                self.env._(
-                    "The description is too long (at most %(max)s characters).",
-                    max=INTAKE_MAX_TEXT,
-                )
-            )
         if clean["email"] and not email_normalize(clean["email"]):
             raise UserError(
                 self.env._(
@@ -360,64 +346,53 @@ class MunicipalComplaint(models.Model):
             )
         return clean
 
-    @api.model
-    def _intake_check_attachments(self, attachments, company):
-        if len(attachments) > INTAKE_MAX_FILES:
-            raise UserError(
-                self.env._(
-                    "You can send at most %(max)s attachments.", max=INTAKE_MAX_FILES
-                )
-            )
-        max_bytes = company.complaint_intake_max_size * 1024 * 1024
-        extensions = company._get_complaint_intake_extensions()
-        for filename, content in attachments:
-            if len(content) > max_bytes:
-                raise UserError(
-                    self.env._(
-                        "The file %(file)s is too large: at most %(max)s MB per file.",
-                        file=filename,
-                        max=company.complaint_intake_max_size,
-                    )
-                )
-            extension = os.path.splitext(filename or "")[1].lstrip(".").lower()
-            allowed = extension in extensions and guess_mimetype(
-                content
-            ) in INTAKE_MIMETYPES.get(extension, ())
-            if not allowed:
-                raise UserError(
-                    self.env._(
-                        "The file %(file)s cannot be sent: only these "
-                        "types are accepted: %(types)s.",
-                        file=filename,
-                        types=", ".join(extensions),
-                    )
-                )
+    def _intake_field_labels(self):
+        """The form's fields as the citizen reads them, for the error messages."""
+        return {
+            "name": self.env._("Name"),
+            "email": self.env._("E-mail"),
+            "phone": self.env._("Phone"),
+            "subject": self.env._("What is your complaint about?"),
+            "description": self.env._("What happened?"),
+        }
 
     @api.model
     def _intake_find_or_create_partner(self, clean):
-        """The complainant: an existing contact with this
-        e-mail address, never a duplicate.
+        """The complainant of a web-form complaint.
 
-        An existing contact is not changed from a public form; what was typed is logged
-        on the case instead. Without name, e-mail and phone the complaint is anonymous.
+        A citizen logged in to the portal files as themselves: the complaint is
+        theirs at once. Anyone else has only typed an address, which proves
+        nothing: the complaint gets a contact of its own -- never an existing one,
+        which may belong to a user, to a household member, or to a portal account
+        that took the address -- and reaches a portal account only through the
+        confirmation link sent to that address (``municipal.complaint.claim``).
+        What was typed is also logged on the case. Without name, e-mail and phone
+        the complaint is anonymous.
         """
-        Partner = self.env["res.partner"].sudo()
+        if self.env.user._is_portal():
+            return self.env.user.partner_id
         email = email_normalize(clean["email"]) if clean["email"] else False
-        if email:
-            partner = Partner.search(
-                [("email_normalized", "=", email)], order="id", limit=1
-            )
-            if partner:
-                return partner
         if not (clean["name"] or email or clean["phone"]):
-            return Partner
-        return Partner.create(
-            {
-                "name": clean["name"] or email or clean["phone"],
-                "email": email,
-                "phone": clean["phone"] or False,
-                **self._get_complainant_contact_values(),
-            }
+            return self.env["res.partner"]
+        return self._intake_create_partner(clean["name"], email, clean["phone"])
+
+    @api.model
+    def _intake_create_partner(self, name, email, phone=False):
+        """The one place where intake creates a complainant's contact: a new
+        contact, owned by nobody, for one complaint (the Dienst merges duplicates
+        by hand when it knows they are the same person), marked as a
+        complainant's contact of the current company (res_partner_complainant.py)."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": name or email or phone,
+                    "email": email or False,
+                    "phone": phone or False,
+                    **self._get_complainant_contact_values(),
+                }
+            )
         )
 
     def action_open_full_case(self):
@@ -437,16 +412,21 @@ class MunicipalComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An e-mail to the complaint alias becomes a case with channel ``email``.
 
-        The sender is the complainant (an existing contact is reused); the
-        reference comes from the sequence, so the base implementation (which puts
-        the subject in ``name``) is not used. Attachments are posted with the
-        incoming message by the gateway.
+        The sender is the complainant, with a contact of their own (see
+        :meth:`_intake_partner_from_email`), who is also the author of the incoming
+        message: the gateway would otherwise name any contact with that address,
+        and its user could read the message. The reference comes from the sequence,
+        so the base implementation (which puts the subject in ``name``) is not
+        used. Attachments are posted with the incoming message by the gateway.
         """
         values = dict(custom_values or {})
         company = (
             self.env["res.company"].browse(values.get("company_id")) or self.env.company
         )
-        partner = self.with_company(company)._intake_partner_from_email(msg_dict)
+        partner, author = self.with_company(company)._intake_partner_from_email(
+            msg_dict
+        )
+        msg_dict["author_id"] = author.id
         values.setdefault(
             "subject",
             (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"),
@@ -464,20 +444,36 @@ class MunicipalComplaint(models.Model):
 
     @api.model
     def _intake_partner_from_email(self, msg_dict):
-        """The sender's contact, created when unknown. An internal user
-        forwarding a complaint is not the complainant: then the
-        coordinator fills in the complainant."""
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
-        if not partner and msg_dict.get("email_from"):
-            email_from = msg_dict["email_from"]
-            partner = self._partner_find_from_emails_single(
-                [email_from],
-                no_create=False,
-                additional_values={
-                    email_normalize(email_from, strict=False)
-                    or email_from: self._get_complainant_contact_values()
-                },
+        """The complainant of an e-mailed complaint and the author of the mail.
+
+        The ``From:`` header proves nothing, so the complaint is never bound to an
+        existing contact: it gets a contact of its own made from the sender's name
+        and address (:meth:`_intake_create_partner`), which is also the author. An
+        internal user forwarding a complaint is not the complainant: then the
+        coordinator fills in the complainant, and the employee is the author.
+
+        :return: ``(complainant, author)``, either may be empty
+        """
+        Partner = self.env["res.partner"]
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        email = email_normalize(email)
+        if not email:
+            return Partner, Partner
+        employee = self._internal_partner_of(email)
+        if employee:
+            return Partner, employee
+        partner = self._intake_create_partner(name if name != email else "", email)
+        return partner, partner
+
+    @api.model
+    def _internal_partner_of(self, email):
+        """The contact of the internal user with this (normalized) address."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("share", "=", False), ("partner_id.email_normalized", "=", email)],
+                limit=1,
             )
-        if partner and any(not user.share for user in partner.user_ids):
-            return self.env["res.partner"]
-        return partner
+            .partner_id
+        )

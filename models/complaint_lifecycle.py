@@ -60,11 +60,14 @@ STATE_FIELDS = frozenset(
         "referral_partner_id",
         "referral_date",
         "referral_note",
+        "referral_text",
         "referral_share_contact",
         "partner_response",
         "partner_response_date",
         "partner_resolved",
         "mediation_state",
+        "mediation_end_date",
+        "partner_access_end_date",
         "postponed",
         "postpone_count",
         "postpone_weeks",
@@ -200,6 +203,14 @@ class MunicipalComplaint(models.Model):
         copy=False,
         help="What the partner needs to know; visible to the partner in the portal.",
     )
+    referral_text = fields.Text(
+        string="Complaint text shared with the partner",
+        readonly=True,
+        copy=False,
+        help="The complaint as the partner reads it in the portal, confirmed by the "
+        "klachtcoördinator at the referral: by default the complaint without quoted "
+        "e-mails and signature. The partner never reads the complaint as received.",
+    )
     referral_share_contact = fields.Boolean(
         string="Share the complainant's contact details",
         readonly=True,
@@ -231,6 +242,13 @@ class MunicipalComplaint(models.Model):
         readonly=True,
         tracking=True,
         copy=False,
+    )
+    mediation_end_date = fields.Date(
+        string="Mediation ended on",
+        readonly=True,
+        copy=False,
+        help="The day the klachtcoördinator ended the mediation; the partner's access "
+        "to the case ends from it.",
     )
 
     # postponement of the legal term (Awb 9:11)
@@ -419,9 +437,11 @@ class MunicipalComplaint(models.Model):
             self._check_write_values(vals)
         self._check_categories_active([vals])
         respondents = {complaint: complaint.respondent_user_id for complaint in self}
+        parties = self._parties_before_write(vals)
         if self._is_history_import() and "closed_date" in vals:
             vals = self._history_stage_values(vals)
         result = super().write(vals)
+        self._after_parties_write(parties)
         if vals.get("closed_date"):
             # a closed case has no deadline left to warn about
             self._close_deadline_activities(feedback=self.env._("Case closed."))
@@ -488,7 +508,12 @@ class MunicipalComplaint(models.Model):
         )
 
     def action_refer(
-        self, partner, note=False, share_contact=False, about_partner=True
+        self,
+        partner,
+        note=False,
+        share_contact=False,
+        about_partner=True,
+        shared_text=None,
     ):
         """Refer the cases to the contract partner ``partner`` (a ``res.partner``
         record or id): they move to the referral stage with the mediation ongoing,
@@ -498,7 +523,10 @@ class MunicipalComplaint(models.Model):
         :param bool share_contact: show the complainant's contact details to the
             partner (only for a case with a complainant);
         :param bool about_partner: the complaint is about the partner, not about the
-            Dienst: its category becomes the referral category (Doorverwijzing).
+            Dienst: its category becomes the referral category (Doorverwijzing);
+        :param str shared_text: the complaint text the partner reads, as the
+            coordinator confirmed it (one case at a time); by default each case's
+            complaint without quoted e-mails and signature.
         """
         self._check_coordinator(self.env._("refer a case to a contract partner"))
         if isinstance(partner, int):
@@ -511,11 +539,16 @@ class MunicipalComplaint(models.Model):
                 )
             )
         self._check_open()
+        if shared_text is not None and len(self) > 1:
+            raise UserError(
+                self.env._("Confirm the text shared with the partner case by case.")
+            )
         values = {
             "referral_partner_id": partner.id,
             "referral_date": fields.Date.context_today(self),
             "referral_note": note or False,
             "mediation_state": "ongoing",
+            "mediation_end_date": False,
             "partner_response": False,
             "partner_response_date": False,
             "partner_resolved": False,
@@ -530,10 +563,16 @@ class MunicipalComplaint(models.Model):
             if category:
                 values["category_id"] = category.id
         for complaint in self:
+            text = (
+                shared_text
+                if shared_text is not None
+                else complaint._default_referral_text()
+            )
             complaint._write_state(
                 dict(
                     values,
                     referral_share_contact=bool(share_contact and complaint.partner_id),
+                    referral_text=(text or "").strip() or False,
                 )
             )
         self._after_referral(partner)
@@ -591,7 +630,12 @@ class MunicipalComplaint(models.Model):
                         reference=complaint.name,
                     )
                 )
-        self._write_state({"mediation_state": state})
+        self._write_state(
+            {
+                "mediation_state": state,
+                "mediation_end_date": fields.Date.context_today(self),
+            }
+        )
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 

@@ -1,40 +1,97 @@
-from odoo import models
-from odoo.tools import plaintext2html
+from datetime import timedelta
 
-# What a portal user (a contract partner's contact or a citizen) may read of a case
-# through any entry point (portal, JSON-RPC). The complainant's identity, the beklaagde,
-# the handler, the followers, the closing and ombudsman details and the stories stay
-# internal; the portal pages show the complainant's contact details, when the referral
-# shares them, from the server side.
-PORTAL_FIELDS = frozenset(
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools.safe_eval import safe_eval
+
+# The two portal audiences of a case and the read rule (security/rules.xml) that
+# admits each: a contract partner's people read the cases referred to their
+# organisation while the referral lasts; a citizen reads their own complaints. What a
+# portal user reads of a case, and which of its two conversations, follows from the
+# rule that admits them -- evaluated, not restated -- so the two can never disagree.
+PORTAL_RULES = {
+    "partner": "municipal_complaint.rule_complaint_portal_partner",
+    "complainant": "municipal_complaint.rule_complaint_portal_own",
+}
+
+# What a portal user may read of a case through any entry point (portal pages,
+# JSON-RPC), by audience; the receipt date is common, it orders every list. The
+# complainant's identity, the beklaagde, the handler, the followers, the closing and
+# ombudsman details and the stories stay internal. The portal pages show the
+# complainant's contact details to the partner, when the referral shares them, from
+# the server side.
+PORTAL_COMMON_FIELDS = frozenset(
     {
         "id",
         "display_name",
         "name",
         "subject",
-        "description",
         "active",
         "company_id",
-        "stage_id",
         "is_closed",
         "received_date",
-        "contact_deadline",
-        "contact_date",
-        "legal_deadline",
-        "postponed",
-        "closed_date",
-        "referral_partner_id",
-        "referral_date",
-        "referral_note",
-        "partner_response",
-        "partner_response_date",
-        "partner_resolved",
-        "mediation_state",
         "access_url",
         "create_date",
         "write_date",
     }
 )
+PORTAL_AUDIENCE_FIELDS = {
+    # the complaint in their own words and where it stands; nothing of the referral
+    "complainant": PORTAL_COMMON_FIELDS
+    | {
+        "description",
+        "stage_id",
+        "contact_deadline",
+        "contact_date",
+        "legal_deadline",
+        "postponed",
+        "closed_date",
+    },
+    # what the referral needs: the text the coordinator confirmed, never the raw
+    # complaint (an e-mail's signature, address, phone), nor the Dienst's deadlines
+    "partner": PORTAL_COMMON_FIELDS
+    | {
+        "referral_partner_id",
+        "referral_date",
+        "referral_text",
+        "referral_note",
+        "partner_response",
+        "partner_response_date",
+        "partner_resolved",
+        "mediation_state",
+        "partner_access_end_date",
+    },
+}
+PORTAL_AUDIENCES = [("partner", "Contract partner"), ("complainant", "Complainant")]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    complaint_partner_access_days = fields.Integer(
+        string="Partner access after the mediation (days)",
+        default=0,
+        help="How many days a contract partner still reads a referred case after "
+        "the mediation ended (or the case was closed). 0: the access ends at once.",
+    )
+
+    @api.constrains("complaint_partner_access_days")
+    def _check_complaint_partner_access_days(self):
+        if any(company.complaint_partner_access_days < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The partner's access after the mediation cannot be negative."
+                )
+            )
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_partner_access_days = fields.Integer(
+        related="company_id.complaint_partner_access_days", readonly=False
+    )
 
 
 class MunicipalComplaint(models.Model):
@@ -42,16 +99,160 @@ class MunicipalComplaint(models.Model):
 
     _inherit = "municipal.complaint"
 
+    partner_access_end_date = fields.Date(
+        string="Partner reads the case until",
+        compute="_compute_partner_access_end_date",
+        store=True,
+        help="The referral's organisation reads the case while the mediation runs, "
+        "and until (not including) this day after it ended or the case was closed.",
+    )
+    partner_access_open = fields.Boolean(
+        string="Partner may read the case",
+        compute="_compute_partner_access_open",
+        search="_search_partner_access_open",
+    )
+    portal_audience = fields.Selection(
+        PORTAL_AUDIENCES,
+        compute="_compute_portal_audience",
+        compute_sudo=True,
+        help="As whom the current portal user reads the case.",
+    )
+
+    @api.depends(
+        "referral_partner_id",
+        "mediation_state",
+        "mediation_end_date",
+        "closed_date",
+        "company_id.complaint_partner_access_days",
+    )
+    def _compute_partner_access_end_date(self):
+        for complaint in self:
+            ends = [
+                day
+                for day in (complaint.mediation_end_date, complaint.closed_date)
+                if day
+            ]
+            ongoing = complaint.mediation_state == "ongoing" and not complaint.is_closed
+            if not complaint.referral_partner_id or ongoing or not ends:
+                complaint.partner_access_end_date = False
+                continue
+            complaint.partner_access_end_date = min(ends) + timedelta(
+                days=complaint.company_id.complaint_partner_access_days
+            )
+
+    @api.depends(
+        "active",
+        "referral_partner_id",
+        "referral_partner_id.is_complaint_partner",
+        "mediation_state",
+        "closed_date",
+        "partner_access_end_date",
+    )
+    def _compute_partner_access_open(self):
+        # computed by its own search, so the Python and the SQL are one definition
+        open_ids = set(
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(Domain("id", "in", self.ids) & self._partner_access_domain())
+        )
+        for complaint in self:
+            complaint.partner_access_open = complaint.id in open_ids
+
+    def _search_partner_access_open(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._partner_access_domain()
+        return domain if True in value else ~domain
+
+    @api.model
+    def _partner_access_domain(self):
+        """Cases a contract partner may read at all: not archived, referred to an
+        organisation that is still a contract partner, and the mediation runs or
+        ended less than the company's number of days ago."""
+        today = fields.Date.context_today(self)
+        return (
+            Domain("active", "=", True)
+            & Domain("referral_partner_id.is_complaint_partner", "=", True)
+            & (
+                (Domain("mediation_state", "=", "ongoing") & self._open_domain())
+                | Domain("partner_access_end_date", ">", today)
+            )
+        )
+
+    @api.depends(
+        "active",
+        "partner_id",
+        "referral_partner_id",
+        "mediation_state",
+        "closed_date",
+        "partner_access_end_date",
+    )
+    @api.depends_context("uid")
+    def _compute_portal_audience(self):
+        """The audience of the current user on each case: partner when the
+        partner's rule admits them (it wins where both would), complainant when
+        only the citizen's rule does, none otherwise."""
+        Complaint = self.with_context(active_test=False)
+        ids = Domain("id", "in", self.ids)
+        partner = set(Complaint._search(ids & self._portal_rule_domain("partner")))
+        own = set(Complaint._search(ids & self._portal_rule_domain("complainant")))
+        for complaint in self:
+            if complaint.id in partner:
+                complaint.portal_audience = "partner"
+            elif complaint.id in own:
+                complaint.portal_audience = "complainant"
+            else:
+                complaint.portal_audience = False
+
+    @api.model
+    def _portal_rule_domain(self, audience):
+        """The read rule of ``audience`` as it applies to the current user: the one
+        condition for what they read of a case and of its conversations. A missing
+        or archived rule admits nobody."""
+        rule = self.env.ref(PORTAL_RULES[audience], raise_if_not_found=False)
+        rule = rule.sudo() if rule else rule
+        if not rule or not rule.active or not rule.domain_force:
+            return Domain.FALSE
+        return Domain(safe_eval(rule.domain_force, rule._eval_context()))
+
+    @api.model
+    def _partner_side_domain(self, partner):
+        """The partner's read rule (rule_complaint_portal_partner) for the contact
+        ``partner``, user or not: the cases on which they speak for the
+        organisation the case is referred to."""
+        return Domain(
+            "referral_partner_id", "child_of", [partner.commercial_partner_id.id]
+        ) & Domain("partner_access_open", "=", True)
+
+    @api.model
+    def _portal_rule_query(self, audience):
+        """The cases the current user reads as ``audience``, as a subquery."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(self._portal_rule_domain(audience))
+        )
+
     def _has_field_access(self, field, operation):
+        """A portal user reads the fields of their audience on each case: a field
+        is readable on a set of cases when it is in every case's list. Without
+        records (a search domain, the form's field list) only the common fields."""
         # asked for every field of every record read: the stored ``share`` flag
         # (internal or not, from the user's groups) is a cache read, where
         # _is_internal() goes through the group look-up each time
         if self.env.su or not self.env.user.share:
             return super()._has_field_access(field, operation)
-        return (
-            operation == "read"
-            and field.name in PORTAL_FIELDS
-            and super()._has_field_access(field, operation)
+        if operation != "read" or not super()._has_field_access(field, operation):
+            return False
+        if field.name in PORTAL_COMMON_FIELDS:
+            return True
+        records = self.filtered("id")
+        if not records:
+            return False
+        audiences = set(records.sudo().mapped("portal_audience"))
+        return all(
+            audience and field.name in PORTAL_AUDIENCE_FIELDS[audience]
+            for audience in audiences
         )
 
     def _get_access_action(self, access_uid=None, force_website=False):
@@ -97,38 +298,4 @@ class MunicipalComplaint(models.Model):
     def _is_portal_partner_view(self):
         """Whether the current portal user sees this case as the contract partner."""
         self.ensure_one()
-        return self._is_referral_partner_side(self.env.user.partner_id)
-
-    def _get_portal_messages(self):
-        """The conversation the current user may read, searched as that
-        user: mail.message applies the audience (partner or
-        complainant) and hides internal notes."""
-        self.ensure_one()
-        return (
-            self.env["mail.message"]
-            .sudo(False)
-            .search(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("message_type", "in", ["comment", "email", "email_outgoing"]),
-                ],
-                order="date asc, id asc",
-            )
-        )
-
-    def _portal_post_message(self, body, attachments=()):
-        """Post a portal message as the current user; the controller checked read access
-        and calls this on the sudo-ed case. The subtype follows the author's side."""
-        self.ensure_one()
-        body = (body or "").strip()
-        if not body and not attachments:
-            return self.env["mail.message"]
-        self._intake_check_attachments(attachments, self.company_id)
-        return self.message_post(
-            body=plaintext2html(body) if body else "",
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachments=list(attachments),
-        )
+        return self.sudo().portal_audience == "partner"

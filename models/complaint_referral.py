@@ -1,8 +1,10 @@
+import lxml.html
 from markupsafe import Markup
 
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import html2plaintext, is_html_empty
 
 MEDIATION_STATES = [
     ("none", "No mediation"),
@@ -106,39 +108,67 @@ class MunicipalComplaint(models.Model):
 
     # ------------------------------------------------------------------ mail
     def message_post(self, **kwargs):
-        """Messages from the contract partner's people belong to the partner
-        conversation, whether they come from the portal or as an e-mail reply."""
-        if len(self) == 1 and self.referral_partner_id:
-            comment_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-            is_comment = kwargs.get("subtype_xmlid") == "mail.mt_comment" or (
-                not kwargs.get("subtype_xmlid")
-                and kwargs.get("subtype_id") == comment_id
-            )
-            author = (
-                self.env["res.partner"].browse(kwargs.get("author_id") or []).sudo()
-            )
-            if not author and not kwargs.get("email_from"):
-                author = self.env.user.partner_id
-            if is_comment and self._is_referral_partner_side(author):
-                kwargs.pop("subtype_id", None)
-                kwargs["subtype_xmlid"] = PARTNER_SUBTYPE
-            partner_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(
-                PARTNER_SUBTYPE
-            )
-            is_partner_conversation = kwargs.get(
-                "subtype_xmlid"
-            ) == PARTNER_SUBTYPE or (
-                not kwargs.get("subtype_xmlid")
-                and kwargs.get("subtype_id") == partner_subtype_id
-            )
-            if is_partner_conversation and not kwargs.get("subject"):
-                # tells the coordinator, in the chatter, which
-                # conversation a message belongs to
-                kwargs["subject"] = self.env._(
-                    "Conversation with %(partner)s",
-                    partner=self.referral_partner_id.display_name,
-                )
+        """The partner conversation has its own subtype. A message joins it when it
+        is posted there, when it is an e-mail answering a message of it (the mail
+        gateway let it through only from a contact of the partner,
+        ``complaint_conversation.py``), or when one of the partner's people writes a
+        comment. Internal messages never notify anyone outside the Dienst."""
+        if len(self) == 1:
+            kwargs = self._conversation_post_values(kwargs)
         return super().message_post(**kwargs)
+
+    def _conversation_post_values(self, kwargs):
+        self.ensure_one()
+        IrModelData = self.env["ir.model.data"]
+        partner_subtype_id = IrModelData._xmlid_to_res_id(PARTNER_SUBTYPE)
+        subtype_id = (
+            IrModelData._xmlid_to_res_id(kwargs["subtype_xmlid"])
+            if kwargs.get("subtype_xmlid")
+            else kwargs.get("subtype_id")
+        ) or IrModelData._xmlid_to_res_id("mail.mt_note")
+        subtype = self.env["mail.message.subtype"].browse(subtype_id or [])
+        if kwargs.get("is_internal") or subtype.internal:
+            # an internal note or log: only the Dienst's people are notified
+            partner_ids = self.env["res.partner"].browse(
+                kwargs.get("partner_ids") or []
+            )
+            kwargs = dict(
+                kwargs,
+                partner_ids=partner_ids.filtered(
+                    lambda p: any(not user.share for user in p.sudo().user_ids)
+                ).ids,
+            )
+            return kwargs
+        if not self.referral_partner_id:
+            return kwargs
+        comment_id = IrModelData._xmlid_to_res_id("mail.mt_comment")
+        partner_conversation = subtype_id == partner_subtype_id
+        if not partner_conversation and subtype_id == comment_id:
+            parent = (
+                self.env["mail.message"].sudo().browse(kwargs.get("parent_id") or [])
+            )
+            if kwargs.get("message_type") == "email" and parent:
+                partner_conversation = parent.subtype_id.id == partner_subtype_id
+            else:
+                author = (
+                    self.env["res.partner"].browse(kwargs.get("author_id") or []).sudo()
+                )
+                if not author and not kwargs.get("email_from"):
+                    author = self.env.user.partner_id
+                partner_conversation = self._is_referral_partner_side(author)
+        if not partner_conversation:
+            return kwargs
+        kwargs = dict(kwargs)
+        kwargs.pop("subtype_id", None)
+        kwargs["subtype_xmlid"] = PARTNER_SUBTYPE
+        if not kwargs.get("subject"):
+            # tells the coordinator, in the chatter, which
+            # conversation a message belongs to
+            kwargs["subject"] = self.env._(
+                "Conversation with %(partner)s",
+                partner=self.referral_partner_id.display_name,
+            )
+        return kwargs
 
     # ------------------------------------------------------------------ portal
     def _after_partner_response(self, response, resolved):
@@ -169,14 +199,31 @@ class MunicipalComplaint(models.Model):
             )
 
     def _is_referral_partner_side(self, partner):
-        """Whether ``partner`` speaks for the organisation this case was referred to."""
+        """Whether ``partner`` speaks for the organisation this case is referred to,
+        by the condition of the partner's read rule (models/complaint_portal.py):
+        an organisation that lost its contract, or a referral whose access ended,
+        has no side in the case any more."""
         self.ensure_one()
+        if not partner:
+            return False
         return bool(
-            partner
-            and self.referral_partner_id
-            and partner.sudo().commercial_partner_id
-            == self.referral_partner_id.sudo().commercial_partner_id
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered_domain(self._partner_side_domain(partner.sudo()))
         )
+
+    def _default_referral_text(self):
+        """The complaint as the partner reads it unless the coordinator changes it:
+        the text of the description without the quoted e-mails and signatures the
+        mail gateway marked when the complaint arrived (they carry names,
+        addresses and phone numbers)."""
+        self.ensure_one()
+        if is_html_empty(self.description):
+            return ""
+        tree = lxml.html.fromstring(f"<div>{self.description}</div>")
+        for quoted in tree.xpath("//*[@data-o-mail-quote]"):
+            quoted.drop_tree()
+        return html2plaintext(lxml.html.tostring(tree, encoding="unicode")).strip()
 
     # ------------------------------------------------------------------ helpers
     def _get_referral_category(self):

@@ -30,6 +30,7 @@ ANONYMISED_TEXT_FIELDS = (
     "subject",
     "description",
     "referral_note",
+    "referral_text",
     "partner_response",
     "postpone_reason",
     "resolution_note",

@@ -244,6 +244,12 @@ def _local_days(tz, date_from, date_to):
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    is_complaint_calendar = fields.Boolean(
+        string="Complaint working days",
+        help="A calendar the complaint deadlines count in. The complaint "
+        "administrator edits these calendars and their closing days only, not the "
+        "other schedules of the organisation.",
+    )
     complaint_removed_holiday_keys = fields.Text(
         readonly=True,
         copy=False,

@@ -26,6 +26,13 @@ from . import test_deadline_cron
 from . import test_translations
 from . import test_lifecycle
 from . import test_legal_terms
+from . import test_identity
+from . import test_uploads
+from . import test_conversations
+from . import test_partner_access
+from . import test_followers
+from . import test_wizard_access
+from . import test_mail_links
 from . import test_signal_detector
 from . import test_signal_scan
 from . import test_signal_register

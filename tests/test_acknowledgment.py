@@ -130,3 +130,53 @@ class TestAcknowledgment(ComplaintCase):
         self.assertIn(complaint.name, html)
         self.assertIn(self.letter_date(date(2026, 3, 18)), html)
         self.assertIn("J. Jansen", html)
+
+    # ------------------------------------------------------------------ abuse
+    def file(self, client, **values):
+        """A complaint through the public form's model path, as the public user."""
+        public = self.env.ref("base.public_user")
+        return (
+            self.Complaint.with_user(public)
+            .sudo()
+            ._create_from_intake(
+                {
+                    "name": "Klik hier: https://phishing.example.com",
+                    "email": "slachtoffer@example.com",
+                    "subject": "Uw uitkering is stopgezet, bel 0900-1234",
+                    "description": "Een tekst naar keuze.",
+                    "privacy_accepted": True,
+                    **values,
+                },
+                client_address=client,
+            )
+        )
+
+    def test_automatic_acknowledgment_repeats_no_text_the_sender_typed(self):
+        self.company.complaint_intake_category_id = self.category_bejegening
+        complaint = self.file("192.0.2.1")
+        mail = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.mt_comment and m.partner_ids
+        )
+        self.assertEqual(len(mail), 1)
+        for typed in ("phishing", "stopgezet", "0900", "Klik hier"):
+            self.assertNotIn(typed, mail.body)
+            self.assertNotIn(typed, mail.subject)
+        self.assertIn(complaint.name, mail.body)
+
+    def test_automatic_acknowledgment_is_limited_per_address(self):
+        self.company.complaint_intake_category_id = self.category_bejegening
+        complaints = self.Complaint
+        for n in range(5):
+            complaints |= self.file(f"192.0.2.{n}", subject=f"Klacht {n}")
+        acknowledged = complaints.filtered("acknowledgment_date")
+        self.assertEqual(len(acknowledged), 3)
+        for complaint in complaints - acknowledged:
+            self.assertTrue(complaint.acknowledgment_needed)
+            self.assertTrue(
+                complaint.message_ids.filtered(
+                    lambda m: "No automatic acknowledgment" in (m.body or "")
+                )
+            )
+        # another address is not affected
+        other = self.file("192.0.2.9", email="iemand.anders@example.com")
+        self.assertTrue(other.acknowledgment_date)

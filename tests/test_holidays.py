@@ -22,6 +22,7 @@ class TestHolidays(ComplaintCase):
                 "name": "Werkdagen Dienst Noord",
                 "tz": "Europe/Amsterdam",
                 "company_id": False,
+                "is_complaint_calendar": True,
             }
         )
 

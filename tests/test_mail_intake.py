@@ -90,13 +90,17 @@ class TestMailIntake(ComplaintCase, MailCase):
         self.assertEqual(incoming.attachment_ids.mapped("name"), ["afschrift.pdf"])
         self.assertEqual(incoming.author_id, complaint.partner_id)
 
-    def test_mail_from_known_sender_reuses_the_contact(self):
+    def test_mail_from_a_known_address_gets_a_contact_of_its_own(self):
+        """The From: header proves nothing: an existing contact with the address is
+        not the complainant until they confirm (models/complaint_claim.py)."""
         partners_before = self.env["res.partner"].search_count([])
         complaint = self._process(
             MAIL_WITH_ATTACHMENT, "J. Jansen <j.jansen@example.com>", "Weer te laat"
         )
-        self.assertEqual(complaint.partner_id, self.complainant)
-        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+        self.assertNotEqual(complaint.partner_id, self.complainant)
+        self.assertEqual(complaint.partner_id.email, "j.jansen@example.com")
+        self.assertEqual(complaint.partner_id.name, "J. Jansen")
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before + 1)
 
     def test_reply_lands_on_the_existing_case(self):
         msg_id = "<complaint-1@els.example.com>"

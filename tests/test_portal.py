@@ -1,146 +1,40 @@
-"""/my/complaints: each portal user sees exactly their cases, by URL and by JSON-RPC."""
+"""/my/complaints: each portal user sees exactly their cases, by URL and by JSON-RPC,
+and talks with the Dienst in the portal chatter."""
 
 import re
 
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import tagged
 
-from .referral_common import ContractPartnerCase
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from .portal_common import PDF, PortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(ContractPartnerCase, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.org_a, cls.contact_a = cls.create_contract_partner(
-            "Werkbedrijf Oost", ("Petra de Vries", "petra@oost.example.com")
-        )
-        cls.org_b, cls.contact_b = cls.create_contract_partner(
-            "Schuldhulp West", ("Kees Smit", "kees@west.example.com")
-        )
-        cls.user_a = new_test_user(
-            cls.env,
-            "partner_a",
-            groups="base.group_portal",
-            partner_id=cls.contact_a.id,
-        )
-        cls.user_b = new_test_user(
-            cls.env,
-            "partner_b",
-            groups="base.group_portal",
-            partner_id=cls.contact_b.id,
-        )
-        cls.citizen = new_test_user(
-            cls.env,
-            "citizen_sanne",
-            groups="base.group_portal",
-            name="Sanne Bakker",
-            email="sanne@example.com",
-        )
-        cls.other_citizen = cls.env["res.partner"].create(
-            {"name": "Ahmed El Amrani", "email": "ahmed@example.com"}
-        )
-
-        cls.case_a = cls.create_complaint(
-            subject="Coach kwam niet opdagen",
-            description="<p>Twee keer geen coach.</p>",
-            respondent_user_id=cls.employee.id,
-            referral_partner_id=cls.org_a.id,
-            referral_note="Graag een nieuwe afspraak plannen.",
-            mediation_state="ongoing",
-            category_id=cls.category_doorverwijzing.id,
-        )
-        cls.case_b = cls.create_complaint(
-            subject="Documenten kwijtgeraakt",
-            referral_partner_id=cls.org_b.id,
-            mediation_state="ongoing",
-            category_id=cls.category_doorverwijzing.id,
-        )
-        cls.case_citizen = cls.create_complaint(
-            subject="Geen antwoord op mijn vraag",
-            partner_id=cls.citizen.partner_id.id,
-            category_id=cls.category_informatie.id,
-        )
-        cls.case_other_citizen = cls.create_complaint(
-            subject="Lang wachten aan de balie",
-            partner_id=cls.other_citizen.id,
-        )
-        # the conversations on case A: the Dienst to the complainant, an internal note,
-        # the Dienst to the partner, and the complainant's own documents
-        cls.to_complainant = cls.case_a.message_post(
-            body="Beste heer Jansen, uw adres Dorpsstraat 1 is bij ons bekend.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachments=[("uitkeringsbrief.pdf", PDF)],
-        )
-        cls.internal_note = cls.case_a.message_post(
-            body="Interne notitie: beklaagde is Eva.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
-        cls.to_partner = cls.case_a.message_post(
-            body="Wilt u de klager deze week bellen?",
-            message_type="comment",
-            subtype_xmlid="municipal_complaint.mt_complaint_partner_message",
-        )
-
-    # ------------------------------------------------------------------ helpers
-    def login(self, user):
-        self.env.flush_all()
-        self.authenticate(user.login, user.login)
-
-    def get(self, url):
-        self.env.flush_all()
-        response = self.url_open(url)
-        self.env.invalidate_all()
-        return response
-
-    def post(self, url, data, files=None):
-        page = self.get(url.rsplit("/", 1)[0])
-        data["csrf_token"] = re.search(
-            r'name="csrf_token" value="([^"]+)"', page.text
-        ).group(1)
-        self.env.flush_all()
-        response = self.url_open(
-            url, data=data, files=files or [("attachments", ("", b""))]
-        )
-        self.env.invalidate_all()
-        return response
-
-    def rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def assertRpcDenied(self, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as error:
-            self.rpc(model, method, *args, **kwargs)
-        self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
-
+class TestPortal(PortalCase):
     # ------------------------------------------------------------- contract partner
     def test_partner_sees_the_referred_case_without_the_complainant_or_internals(self):
         self.login(self.user_a)
         page = self.get(f"/my/complaints/{self.case_a.id}")
         self.assertEqual(page.status_code, 200)
+        ids, chatter = self.chatter(self.case_a)
+        self.assertEqual(ids, self.to_partner.ids)
+        seen = page.text + chatter
         for shown in (
             "Coach kwam niet opdagen",
             "Twee keer geen coach.",
             "Graag een nieuwe afspraak plannen.",
             "Wilt u de klager deze week bellen?",
         ):
-            self.assertIn(shown, page.text)
+            self.assertIn(shown, seen)
         for hidden in (
             "J. Jansen",
             "j.jansen@example.com",
+            "06 12345678",
             "Dorpsstraat",
             "Interne notitie",
             "Eva Medewerker",
             "uitkeringsbrief.pdf",
         ):
-            self.assertNotIn(hidden, page.text)
+            self.assertNotIn(hidden, seen)
         self.assertIn("were not shared with you", page.text)
 
     def test_partner_sees_the_contact_details_only_when_shared(self):
@@ -150,7 +44,9 @@ class TestPortal(ContractPartnerCase, HttpCase):
         self.assertIn("J. Jansen", page.text)
         self.assertIn("j.jansen@example.com", page.text)
         self.assertNotIn(
-            "Dorpsstraat", page.text, "the complainant's conversation stays private"
+            "Dorpsstraat",
+            page.text + self.chatter(self.case_a)[1],
+            "the complainant's conversation stays private",
         )
 
     def test_partner_a_cannot_open_partner_b_or_citizen_cases_by_url(self):
@@ -160,6 +56,9 @@ class TestPortal(ContractPartnerCase, HttpCase):
         for other in (self.case_b, self.case_citizen, self.case_other_citizen):
             self.assertNotIn(other.subject, listing.text)
             self.assertEqual(self.get(f"/my/complaints/{other.id}").status_code, 404)
+            self.assertRouteRefused(
+                "/mail/chatter_fetch", thread_model=other._name, thread_id=other.id
+            )
         self.assertEqual(self.get("/my/complaints/999999").status_code, 404)
 
     def test_partner_a_cannot_read_other_cases_by_json_rpc(self):
@@ -209,8 +108,14 @@ class TestPortal(ContractPartnerCase, HttpCase):
         self.assertEqual([row["id"] for row in messages], [self.to_partner.id])
         self.assertRpcDenied("mail.message", "read", [self.to_complainant.id], ["body"])
         self.assertRpcDenied("mail.message", "read", [self.internal_note.id], ["body"])
-        # nor the complainant's documents on the case (portal
-        # users read files by token only)
+        # nor through the web client's thread route
+        thread = self.jsonrpc(
+            "/mail/thread/messages",
+            thread_model="municipal.complaint",
+            thread_id=self.case_a.id,
+        )
+        self.assertEqual(thread["messages"], self.to_partner.ids)
+        # nor the complainant's documents on the case
         attachment = self.to_complainant.attachment_ids
         self.assertRpcDenied("ir.attachment", "read", attachment.ids, ["name"])
         self.assertRpcDenied(
@@ -226,15 +131,18 @@ class TestPortal(ContractPartnerCase, HttpCase):
             self.get(f"/web/content/{attachment.id}?download=true").status_code, 200
         )
 
-    def test_partner_answers_in_the_portal(self):
+    def test_partner_answers_in_the_portal_chatter_and_the_response_form(self):
         self.login(self.user_a)
-        response = self.post(
-            f"/my/complaints/{self.case_a.id}/message",
-            {"message": "We bellen hem morgen."},
-            files=[("attachments", ("verslag.pdf", PDF, "application/pdf"))],
+        upload = self.chatter_upload(self.case_a, "verslag.pdf", PDF)
+        self.assertEqual(upload.status_code, 200)
+        attachment_id = upload.json()["data"]["attachment_id"]
+        token = self.env["ir.attachment"].browse(attachment_id)._get_ownership_token()
+        message = self.chatter_post(
+            self.case_a,
+            "We bellen hem morgen.",
+            attachment_ids=[attachment_id],
+            attachment_tokens=[token],
         )
-        self.assertEqual(response.status_code, 200)
-        message = self.case_a.message_ids[0]
         self.assertEqual(message.author_id, self.contact_a)
         self.assertEqual(
             message.subtype_id,
@@ -242,6 +150,7 @@ class TestPortal(ContractPartnerCase, HttpCase):
             "the partner's message goes to the Dienst only",
         )
         self.assertEqual(message.attachment_ids.name, "verslag.pdf")
+        self.assertIn(message.id, self.chatter(self.case_a)[0])
 
         response = self.post(
             f"/my/complaints/{self.case_a.id}/response",
@@ -253,22 +162,18 @@ class TestPortal(ContractPartnerCase, HttpCase):
 
     def test_partner_b_cannot_post_or_respond_on_partner_a_case(self):
         self.login(self.user_b)
-        token_page = self.get(f"/my/complaints/{self.case_b.id}")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', token_page.text).group(1)
         messages_before = len(self.case_a.message_ids)
-        for url, data in (
-            (
-                f"/my/complaints/{self.case_a.id}/message",
-                {"message": "Hallo", "csrf_token": csrf},
-            ),
-            (
-                f"/my/complaints/{self.case_a.id}/response",
-                {"response": "Opgelost", "resolved": "resolved", "csrf_token": csrf},
-            ),
-        ):
-            self.env.flush_all()
-            self.assertEqual(self.url_open(url, data=data).status_code, 404)
-        self.env.invalidate_all()
+        self.assertRouteRefused(
+            "/mail/message/post",
+            thread_model=self.case_a._name,
+            thread_id=self.case_a.id,
+            post_data={"body": "Hallo", "message_type": "comment"},
+        )
+        response = self.post(
+            f"/my/complaints/{self.case_a.id}/response",
+            {"response": "Opgelost", "resolved": "resolved"},
+        )
+        self.assertEqual(response.status_code, 404)
         self.assertEqual(len(self.case_a.message_ids), messages_before)
         self.assertFalse(self.case_a.partner_response)
 
@@ -288,9 +193,7 @@ class TestPortal(ContractPartnerCase, HttpCase):
 
     def test_portal_home_counts_the_partner_cases(self):
         self.login(self.user_a)
-        counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["complaint_count"]}
-        )
+        counters = self.jsonrpc("/my/counters", counters=["complaint_count"])
         self.assertEqual(counters["complaint_count"], 1)
 
     def test_partner_contact_with_an_own_complaint_reads_that_conversation(self):
@@ -305,12 +208,11 @@ class TestPortal(ContractPartnerCase, HttpCase):
         self.login(self.user_a)
         page = self.get(f"/my/complaints/{own.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("wij bellen u morgen", page.text)
+        self.assertIn("wij bellen u morgen", self.chatter(own)[1])
         self.assertNotIn(
             "partner_response", page.text, "on her own complaint she is the complainant"
         )
-        page = self.get(f"/my/complaints/{self.case_a.id}")
-        self.assertNotIn("Dorpsstraat", page.text)
+        self.assertNotIn("Dorpsstraat", self.chatter(self.case_a)[1])
 
     # ------------------------------------------------------------------ citizen
     def test_citizen_sees_only_their_own_complaints(self):
@@ -346,18 +248,22 @@ class TestPortal(ContractPartnerCase, HttpCase):
 
     def test_citizen_adds_a_message_with_an_attachment(self):
         self.login(self.citizen)
-        response = self.post(
-            f"/my/complaints/{self.case_citizen.id}/message",
-            {"message": "Hierbij de brief."},
-            files=[("attachments", ("brief.pdf", PDF, "application/pdf"))],
+        upload = self.chatter_upload(self.case_citizen, "brief.pdf", PDF)
+        attachment = self.env["ir.attachment"].browse(
+            upload.json()["data"]["attachment_id"]
         )
-        self.assertEqual(response.status_code, 200)
-        message = self.case_citizen.message_ids[0]
+        message = self.chatter_post(
+            self.case_citizen,
+            "Hierbij de brief.",
+            attachment_ids=attachment.ids,
+            attachment_tokens=[attachment._get_ownership_token()],
+        )
         self.assertEqual(message.author_id, self.citizen.partner_id)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertEqual(message.attachment_ids.name, "brief.pdf")
-        page = self.get(f"/my/complaints/{self.case_citizen.id}")
-        self.assertIn("Hierbij de brief.", page.text)
+        ids, text = self.chatter(self.case_citizen)
+        self.assertIn(message.id, ids)
+        self.assertIn("Hierbij de brief.", text)
         # the citizen may not respond for a partner
         response = self.post(
             f"/my/complaints/{self.case_citizen.id}/response",
@@ -371,15 +277,31 @@ class TestPortal(ContractPartnerCase, HttpCase):
         self.login(self.citizen)
         page = self.get(f"/my/complaints/{self.case_a.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Dorpsstraat", page.text)
-        self.assertNotIn("Wilt u de klager deze week bellen?", page.text)
-        self.assertNotIn("Interne notitie", page.text)
+        ids, text = self.chatter(self.case_a)
+        self.assertEqual(ids, self.to_complainant.ids)
+        self.assertIn("Dorpsstraat", text)
+        self.assertNotIn("Wilt u de klager deze week bellen?", text)
+        self.assertNotIn("Interne notitie", text)
         self.assertRpcDenied("mail.message", "read", [self.to_partner.id], ["body"])
-        # the citizen downloads their own document through the link on the page
-        link = re.search(
-            r'href="(/web/content/\d+\?download=true&amp;access_token=[^"]+)"',
-            page.text,
+        # the citizen downloads their own document through the chatter's link
+        attachment = self.to_complainant.attachment_ids
+        token = re.search(
+            rf"'id': {attachment.id}, .*?'raw_access_token': '([^']+)'", text
         ).group(1)
-        download = self.get(link.replace("&amp;", "&"))
+        download = self.get(f"/web/content/{attachment.id}?access_token={token}")
         self.assertEqual(download.status_code, 200)
         self.assertEqual(download.content, PDF)
+
+    def test_portal_page_makes_no_access_token(self):
+        """Rendering a page writes nothing: no access token for the case or its
+        files is generated by a GET."""
+        self.login(self.citizen)
+        attachment = self.case_citizen.message_post(
+            body="Bijlage",
+            attachments=[("a.pdf", PDF)],
+            subtype_xmlid="mail.mt_comment",
+        ).attachment_ids
+        self.get(f"/my/complaints/{self.case_citizen.id}")
+        self.chatter(self.case_citizen)
+        self.assertFalse(self.case_citizen.access_token)
+        self.assertFalse(attachment.access_token)

@@ -1,3 +1,4 @@
+from . import complaint_wizard_access
 from . import complaint_config_wizard
 from . import complaint_close_wizard
 from . import complaint_ombudsman_wizard

@@ -7,6 +7,7 @@ class MunicipalComplaintAnnualReportWizard(models.TransientModel):
 
     _name = "municipal.complaint.annual.report.wizard"
     _description = "Make an annual report"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     year = fields.Integer(
         required=True,

@@ -27,18 +27,25 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
 
     _name = "municipal.complaint.close.wizard"
     _description = "Close a complaint"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, readonly=True, ondelete="cascade"
     )
-    kind = fields.Selection(related="complaint_id.kind")
-    partner_id = fields.Many2one(related="complaint_id.partner_id")
+    kind = fields.Selection(related="complaint_id.kind", compute_sudo=False)
+    partner_id = fields.Many2one(related="complaint_id.partner_id", compute_sudo=False)
     partner_email = fields.Char(
-        related="complaint_id.partner_id.email", string="Complainant e-mail"
+        related="complaint_id.partner_id.email",
+        string="Complainant e-mail",
+        compute_sudo=False,
     )
-    user_id = fields.Many2one(related="complaint_id.user_id")
-    respondent_user_id = fields.Many2one(related="complaint_id.respondent_user_id")
-    not_handled_deadline = fields.Date(related="complaint_id.not_handled_deadline")
+    user_id = fields.Many2one(related="complaint_id.user_id", compute_sudo=False)
+    respondent_user_id = fields.Many2one(
+        related="complaint_id.respondent_user_id", compute_sudo=False
+    )
+    not_handled_deadline = fields.Date(
+        related="complaint_id.not_handled_deadline", compute_sudo=False
+    )
     not_handled_late = fields.Boolean(compute="_compute_not_handled_late")
     respondent_conflict = fields.Boolean(compute="_compute_respondent_conflict")
     letter_delivery = fields.Selection(
@@ -53,7 +60,9 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
         help="The day the case was decided: between receipt and today. The term is "
         "judged on it and the letter carries it.",
     )
-    received_date = fields.Date(related="complaint_id.received_date")
+    received_date = fields.Date(
+        related="complaint_id.received_date", compute_sudo=False
+    )
     handling = fields.Selection(HANDLINGS)
     informal_agreement_date = fields.Date(string="The complainant agreed on")
     informal_agreement_how = fields.Selection(AGREEMENT_CHANNELS, string="Agreed by")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 NORM_FIELDS = (
     "complaint_contact_days",
@@ -23,6 +23,7 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
 
     _name = "municipal.complaint.config.wizard"
     _description = "Complaint deadline norms"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     company_id = fields.Many2one(
         "res.company",
@@ -37,7 +38,9 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
     complaint_postpone_weeks = fields.Integer(string="Postponement (weeks)")
     complaint_warning_days = fields.Integer(string="Warn days before a deadline")
     complaint_calendar_id = fields.Many2one(
-        "resource.calendar", string="Working-day calendar"
+        "resource.calendar",
+        string="Working-day calendar",
+        domain="[('is_complaint_calendar', '=', True)]",
     )
     complaint_retention_years = fields.Integer(string="Keep closed cases (years)")
     complaint_retention_ombudsman_years = fields.Integer(
@@ -68,6 +71,16 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
             raise AccessError(
                 self.env._(
                     "Only a complaint administrator can change the deadline norms."
+                )
+            )
+        # the company is the wizard's own field: a client can send any id
+        self._check_wizard_access(company_id=self.company_id.id)
+        calendar = self.complaint_calendar_id
+        if calendar and not calendar.is_complaint_calendar:
+            raise UserError(
+                self.env._(
+                    "Choose a calendar of the complaint working days (Configuration > "
+                    "Working days)."
                 )
             )
         values = {name: self[name] for name in NORM_FIELDS}

@@ -8,11 +8,14 @@ class MunicipalComplaintContactWizard(models.TransientModel):
 
     _name = "municipal.complaint.contact.wizard"
     _description = "Record the first contact with the complainant"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, readonly=True, ondelete="cascade"
     )
-    received_date = fields.Date(related="complaint_id.received_date")
+    received_date = fields.Date(
+        related="complaint_id.received_date", compute_sudo=False
+    )
     contact_date = fields.Date(
         string="Contacted on", required=True, default=fields.Date.context_today
     )

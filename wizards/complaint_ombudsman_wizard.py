@@ -14,15 +14,22 @@ class MunicipalComplaintOmbudsmanWizard(models.TransientModel):
 
     _name = "municipal.complaint.ombudsman.wizard"
     _description = "Escalate to the Nationale ombudsman"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, readonly=True, ondelete="cascade"
     )
-    kind = fields.Selection(related="complaint_id.kind")
-    closed_date = fields.Date(related="complaint_id.closed_date", string="Concluded on")
-    legal_deadline = fields.Date(related="complaint_id.legal_deadline")
+    kind = fields.Selection(related="complaint_id.kind", compute_sudo=False)
+    closed_date = fields.Date(
+        related="complaint_id.closed_date", string="Concluded on", compute_sudo=False
+    )
+    legal_deadline = fields.Date(
+        related="complaint_id.legal_deadline", compute_sudo=False
+    )
     window_end = fields.Date(
-        related="complaint_id.ombudsman_window_end", string="Window ends"
+        related="complaint_id.ombudsman_window_end",
+        string="Window ends",
+        compute_sudo=False,
     )
     outside_window = fields.Boolean(compute="_compute_outside_window")
 

@@ -9,12 +9,15 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
 
     _name = "municipal.complaint.postpone.wizard"
     _description = "Postpone the legal term of a complaint"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, ondelete="cascade"
     )
     current_deadline = fields.Date(
-        related="complaint_id.legal_deadline", string="Current deadline"
+        related="complaint_id.legal_deadline",
+        string="Current deadline",
+        compute_sudo=False,
     )
     further = fields.Boolean(
         compute="_compute_further",

@@ -7,14 +7,24 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
 
     _name = "municipal.complaint.referral.wizard"
     _description = "Refer a complaint to a contract partner"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True)
-    company_id = fields.Many2one(related="complaint_id.company_id")
+    company_id = fields.Many2one(related="complaint_id.company_id", compute_sudo=False)
     referral_partner_id = fields.Many2one(
         "res.partner",
         string="Contract partner",
         required=True,
         domain="[('is_complaint_partner', '=', True), ('is_company', '=', True)]",
+    )
+    shared_text = fields.Text(
+        string="Complaint text for the partner",
+        compute="_compute_shared_text",
+        store=True,
+        readonly=False,
+        help="What the partner reads of the complaint. Proposed: the complaint "
+        "without quoted e-mails and signature. Remove what the partner does not "
+        "need (names, addresses, phone numbers, income or health details).",
     )
     note = fields.Text(
         string="Note to the partner",
@@ -53,6 +63,15 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
             )
 
     @api.depends("complaint_id")
+    def _compute_shared_text(self):
+        for wizard in self:
+            wizard.shared_text = (
+                wizard.complaint_id._default_referral_text()
+                if wizard.complaint_id
+                else False
+            )
+
+    @api.depends("complaint_id")
     def _compute_has_complainant(self):
         for wizard in self:
             wizard.has_complainant = bool(wizard.complaint_id.partner_id)
@@ -65,6 +84,8 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
             values.setdefault("referral_partner_id", complaint.referral_partner_id.id)
             values.setdefault("note", complaint.referral_note)
             values.setdefault("share_contact", complaint.referral_share_contact)
+            if complaint.referral_text:
+                values.setdefault("shared_text", complaint.referral_text)
         return values
 
     def action_refer(self):
@@ -74,5 +95,6 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
             note=self.note,
             share_contact=self.share_contact and self.has_complainant,
             about_partner=self.about_partner,
+            shared_text=self.shared_text or "",
         )
         return {"type": "ir.actions.act_window_close"}

@@ -6,6 +6,7 @@ class MunicipalComplaintReopenWizard(models.TransientModel):
 
     _name = "municipal.complaint.reopen.wizard"
     _description = "Reopen a complaint"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, readonly=True, ondelete="cascade"

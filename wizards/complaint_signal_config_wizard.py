@@ -9,6 +9,7 @@ class MunicipalComplaintSignalConfigWizard(models.TransientModel):
 
     _name = "municipal.complaint.signal.config.wizard"
     _description = "Complaint recognition settings"
+    _inherit = ["municipal.complaint.wizard.access"]
 
     company_id = fields.Many2one(
         "res.company",
@@ -42,7 +43,9 @@ class MunicipalComplaintSignalConfigWizard(models.TransientModel):
                     "are recognised."
                 )
             )
-        # the Beheerder has no write access on companies: the check above is the gate
+        # the company is the wizard's own field: a client can send any id
+        self._check_wizard_access(company_id=self.company_id.id)
+        # the Beheerder has no write access on companies: the checks above are the gate
         self.company_id.sudo().write(
             {"complaint_signal_threshold": self.complaint_signal_threshold}
         )
