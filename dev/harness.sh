@@ -47,7 +47,8 @@ ensure_odoo_source() {
 
 # --------------------------------------------------------------------------- Debian packages
 debian_packages() {
-    local pkgs=(libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf chromium)
+    # poppler-utils: the PDF tests read the letters back with pdftotext and pdfinfo
+    local pkgs=(libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf chromium poppler-utils)
     [ -z "${PGHOST:-}${PGPORT:-}" ] && pkgs+=(postgresql)
     printf '%s\n' "${pkgs[@]}"
 }

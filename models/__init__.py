@@ -15,6 +15,7 @@ from . import annual_report
 from . import holidays
 from . import res_company
 from . import res_partner
+from . import res_partner_salutation
 from . import res_config_settings
 from . import complaint_norm
 from . import complaint_story
