@@ -8,15 +8,16 @@ from . import complaint_deadline_warning
 from . import complaint_acknowledgment
 from . import complaint_referral
 from . import complaint_closing
+from . import complaint_home
 from . import complaint_ombudsman
 from . import improvement
 from . import complaint_figures
 from . import annual_report
 from . import holidays
+from . import resource_calendar
 from . import res_company
 from . import res_partner
 from . import res_partner_salutation
-from . import res_config_settings
 from . import complaint_norm
 from . import complaint_story
 from . import complaint_analysis

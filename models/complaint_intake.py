@@ -372,6 +372,12 @@ class MunicipalComplaint(models.Model):
             }
         )
 
+    def _creation_message(self):
+        """The chatter's first line: in the reader's words, whatever language the
+        case was registered in (mail's default names the model, which is not
+        translated yet while demo data and imports load)."""
+        return self.env._("Complaint registered")
+
     def action_open_full_case(self):
         """From the short registration form to the full case."""
         self.ensure_one()

@@ -7,14 +7,18 @@ NORM_FIELDS = (
     "complaint_postpone_weeks",
     "complaint_warning_days",
     "complaint_calendar_id",
+    "complaint_home_employee",
+    "complaint_home_coordinator",
 )
 
 
 class MunicipalComplaintConfigWizard(models.TransientModel):
-    """The deadline norms of a company, for the Beheerder.
+    """The complaint settings of a company, for the Beheerder: the deadline norms and
+    where complaint staff start.
 
     Odoo's Settings screen is for system administrators only; the complaint Beheerder
-    edits the norms here instead. The values live on the company, as in Settings.
+    edits the norms here, the one place for them (Settings links here). The values
+    live on the company.
     """
 
     _name = "municipal.complaint.config.wizard"
@@ -34,6 +38,10 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
     complaint_warning_days = fields.Integer(string="Warn days before a deadline")
     complaint_calendar_id = fields.Many2one(
         "resource.calendar", string="Working-day calendar"
+    )
+    complaint_home_employee = fields.Boolean(string="Employees start in Complaints")
+    complaint_home_coordinator = fields.Boolean(
+        string="Coordinators start in Complaints"
     )
 
     @api.model
@@ -55,7 +63,7 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
         if not self.env.user.has_group("municipal_complaint.group_complaint_manager"):
             raise AccessError(
                 self.env._(
-                    "Only a complaint administrator can change the deadline norms."
+                    "Only a complaint administrator can change the complaint settings."
                 )
             )
         values = {name: self[name] for name in NORM_FIELDS}
@@ -68,7 +76,8 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "The deadline norms are saved; open cases were recomputed."
+                    "The complaint settings are saved; the deadlines of open cases "
+                    "were recomputed."
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
