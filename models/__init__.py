@@ -8,6 +8,8 @@ from . import complaint_deadline_warning
 from . import complaint_acknowledgment
 from . import complaint_referral
 from . import complaint_closing
+from . import complaint_letter
+from . import complaint_next_step
 from . import complaint_home
 from . import complaint_ombudsman
 from . import improvement

@@ -31,9 +31,9 @@ class MunicipalComplaint(models.Model):
                 and complaint.kind != "proactive"
             )
 
-    def action_send_acknowledgment(self):
-        """Send the acknowledgment of receipt by e-mail (button, for a case registered
-        late)."""
+    def action_send_acknowledgment(self, letter=None):
+        """Send the acknowledgment of receipt by e-mail (the letter step, after the
+        preview: ``letter`` is its edited ``subject`` and ``body``)."""
         for complaint in self:
             if not complaint.partner_id.email:
                 raise UserError(
@@ -43,9 +43,18 @@ class MunicipalComplaint(models.Model):
                         reference=complaint.display_name,
                     )
                 )
-        self._post_complainant_mail("municipal_complaint.mail_template_acknowledgment")
+        self._post_complainant_mail(
+            "municipal_complaint.mail_template_acknowledgment", letter=letter
+        )
         self._mark_acknowledged()
         return True
+
+    def _acknowledges_automatically(self):
+        """Whether registering these cases sends the acknowledgment at once: when
+        they came in by themselves -- the public form (a public or portal user) or
+        the mail alias (the mail gateway runs as superuser)."""
+        user = self.env.user
+        return user.share or user._is_superuser() or self.env.su
 
     def action_print_acknowledgment(self):
         """Print the acknowledgment of receipt as a letter; printing it counts as
@@ -57,7 +66,11 @@ class MunicipalComplaint(models.Model):
 
     def _send_automatic_acknowledgments(self):
         """Acknowledge new complaints of complainants with an e-mail address at
-        registration."""
+        registration -- those that came in by themselves (the public form, the mail
+        alias). Staff who register a complaint send the acknowledgment after seeing
+        it (the letter step)."""
+        if not self._acknowledges_automatically():
+            return
         oldest = fields.Date.context_today(self) - timedelta(
             days=ACKNOWLEDGMENT_MAX_AGE_DAYS
         )
@@ -74,20 +87,30 @@ class MunicipalComplaint(models.Model):
             )
             to_send._mark_acknowledged()
 
-    def _send_complainant_notice(self, template_xmlid, report_xmlid):
-        """Tell the complainant: by e-mail when they have an address, else return the
-        letter to print. Anonymous complainants cannot be told anything."""
+    def _send_complainant_notice(self, template_xmlid, report_xmlid, letter=None):
+        """Tell the complainant: by e-mail when they have an address (``letter``: the
+        e-mail as edited in the preview), else return the letter to print. Anonymous
+        complainants cannot be told anything."""
         self.ensure_one()
         if self.partner_id.email:
-            self._post_complainant_mail(template_xmlid)
+            self._post_complainant_mail(template_xmlid, letter=letter)
             return True
         if self.partner_id:
-            return self.env.ref(report_xmlid).report_action(self)
+            report = self.env.ref(report_xmlid)
+            if self._letter_preview():
+                self._record_letter(report=report)
+                return True
+            return report.report_action(self)
         return True
 
-    def _post_complainant_mail(self, template_xmlid):
-        """Send a mail template to the complainant and keep it on the chatter."""
+    def _post_complainant_mail(self, template_xmlid, letter=None):
+        """Send a mail template to the complainant and keep it on the chatter;
+        ``letter``: its subject and text as edited in the preview."""
         template = self.env.ref(template_xmlid)
+        if self._letter_preview():
+            for complaint in self:
+                complaint._record_letter(template=template)
+            return
         # registered through the public form (a public or portal user) or the mail
         # alias (the system user running the mail gateway): the Dienst itself writes
         user = self.env.user
@@ -96,6 +119,9 @@ class MunicipalComplaint(models.Model):
             author = (
                 complaint.company_id.partner_id if dienst_writes else user.partner_id
             )
+            if letter:
+                complaint._send_edited_letter(template, letter, author_id=author.id)
+                continue
             complaint.message_post_with_source(
                 template,
                 author_id=author.id,

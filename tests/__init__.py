@@ -21,3 +21,5 @@ from . import test_deadline_cron
 from . import test_translations
 from . import test_lifecycle
 from . import test_legal_terms
+from . import test_next_step
+from . import test_letter_preview

@@ -1,3 +1,5 @@
+from . import complaint_letter_step
+from . import complaint_letter_wizard
 from . import complaint_config_wizard
 from . import complaint_close_wizard
 from . import complaint_ombudsman_wizard
@@ -6,3 +8,4 @@ from . import complaint_referral_wizard
 from . import annual_report_wizard
 from . import complaint_postpone_wizard
 from . import complaint_contact_wizard
+from . import complaint_offer_wizard
