@@ -12,6 +12,7 @@ from . import complaint_letter
 from . import complaint_next_step
 from . import complaint_deadline_card
 from . import complaint_complainant
+from . import complaint_referral_promise
 from . import complaint_home
 from . import complaint_ombudsman
 from . import improvement

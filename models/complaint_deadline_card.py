@@ -8,6 +8,8 @@ from odoo.tools import format_date
 DEADLINE_KINDS = [
     ("contact", "First contact"),
     ("legal", "Legal term"),
+    ("partner_answer", "Partner's answer"),
+    ("promised", "Promised answer"),
 ]
 
 
@@ -35,6 +37,9 @@ class MunicipalComplaint(models.Model):
         "contact_date",
         "contact_deadline",
         "legal_deadline",
+        "partner_answer_deadline",
+        "partner_response_date",
+        "promised_deadline",
     )
     @api.depends_context("tz", "lang")
     def _compute_next_deadline_card(self):

@@ -80,6 +80,9 @@ STATE_FIELDS = frozenset(
         "ombudsman_followup",
         "contact_warning_deadline",
         "legal_warning_deadline",
+        "promised_deadline",
+        "partner_answer_warning_deadline",
+        "promised_warning_deadline",
     }
 )
 
@@ -473,7 +476,7 @@ class MunicipalComplaint(models.Model):
         )
 
     def action_refer(
-        self, partner, note=False, share_contact=False, about_partner=True
+        self, partner, note=False, share_contact=False, about_partner=True, letter=None
     ):
         """Refer the cases to the contract partner ``partner`` (a ``res.partner``
         record or id): they move to the referral stage with the mediation ongoing,
@@ -483,7 +486,13 @@ class MunicipalComplaint(models.Model):
         :param bool share_contact: show the complainant's contact details to the
             partner (only for a case with a complainant);
         :param bool about_partner: the complaint is about the partner, not about the
-            Dienst: its category becomes the referral category (Doorverwijzing).
+            Dienst: its category becomes the referral category (Doorverwijzing); the
+            legal deadline told to the complainant stays as the promised deadline;
+        :param dict letter: the notice to the complainant as previewed and edited
+            (``subject`` and ``body``); by default the template's text.
+
+        The complainant is told where the complaint went and when they hear back;
+        returns the letter to print when they have no e-mail address, else ``True``.
         """
         self._check_coordinator(self.env._("refer a case to a contract partner"))
         if isinstance(partner, int):
@@ -519,10 +528,11 @@ class MunicipalComplaint(models.Model):
                 dict(
                     values,
                     referral_share_contact=bool(share_contact and complaint.partner_id),
+                    **complaint._referral_promise_values(about_partner),
                 )
             )
         self._after_referral(partner)
-        return True
+        return self._notify_complainant_of_referral(letter=letter)
 
     def _portal_record_partner_response(self, response, resolved):
         """The contract partner records its response and whether the complaint was

@@ -30,6 +30,8 @@ PORTAL_FIELDS = frozenset(
         "partner_response_date",
         "partner_resolved",
         "mediation_state",
+        "partner_answer_deadline",
+        "promised_deadline",
         "access_url",
         "create_date",
         "write_date",

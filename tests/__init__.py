@@ -23,3 +23,4 @@ from . import test_lifecycle
 from . import test_legal_terms
 from . import test_next_step
 from . import test_letter_preview
+from . import test_referral_promise

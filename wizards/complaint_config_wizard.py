@@ -7,6 +7,7 @@ NORM_FIELDS = (
     "complaint_postpone_weeks",
     "complaint_warning_days",
     "complaint_calendar_id",
+    "complaint_partner_answer_days",
     "complaint_home_employee",
     "complaint_home_coordinator",
 )
@@ -38,6 +39,9 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
     complaint_warning_days = fields.Integer(string="Warn days before a deadline")
     complaint_calendar_id = fields.Many2one(
         "resource.calendar", string="Working-day calendar"
+    )
+    complaint_partner_answer_days = fields.Integer(
+        string="Partner answers within (working days)"
     )
     complaint_home_employee = fields.Boolean(string="Employees start in Complaints")
     complaint_home_coordinator = fields.Boolean(
