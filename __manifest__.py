@@ -78,6 +78,11 @@ The users work in Dutch; the full description is on the app page (readme/).
         "wizards/annual_report_wizard_views.xml",
         "views/annual_report_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "municipal_complaint/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/demo_users.xml",
         "demo/demo_partners.xml",

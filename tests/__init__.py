@@ -24,3 +24,6 @@ from . import test_legal_terms
 from . import test_next_step
 from . import test_letter_preview
 from . import test_referral_promise
+from . import test_workday
+from . import test_letter_pdf
+from . import test_ui_tours
