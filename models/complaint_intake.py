@@ -373,10 +373,11 @@ class MunicipalComplaint(models.Model):
         )
 
     def _creation_message(self):
-        """The chatter's first line: in the reader's words, whatever language the
-        case was registered in (mail's default names the model, which is not
-        translated yet while demo data and imports load)."""
-        return self.env._("Complaint registered")
+        """The chatter's first line, in the language of who registered the case
+        (mail's default names the model, whose name is not translated yet while
+        demo data and imports load: "Complaint aangemaakt")."""
+        lang = self.env.lang or self.env.user.lang
+        return self.with_context(lang=lang).env._("Complaint registered")
 
     def action_open_full_case(self):
         """From the short registration form to the full case."""

@@ -81,8 +81,12 @@ class MunicipalComplaintLetterStep(models.AbstractModel):
     def _reopen_letter_step(self):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env.context.get("dialog_title")
-            or self.complaint_id.display_name,
+            "name": self.env._(
+                "%(reference)s: the letter to the complainant",
+                reference=self.complaint_id.display_name,
+            )
+            if self.letter_step == "preview"
+            else self.complaint_id.display_name,
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
