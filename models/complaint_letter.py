@@ -11,6 +11,8 @@ changes. The recorder is a Python object compared by type: a JSON-RPC caller can
 send one, so no client can make a step skip its letter.
 """
 
+from contextlib import closing
+
 import lxml.html
 from markupsafe import Markup
 
@@ -28,10 +30,6 @@ class _LetterPreview:
         self.letters = []
 
 
-class _DryRunDone(Exception):
-    """Raised to roll the dry run back."""
-
-
 class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
 
@@ -46,12 +44,9 @@ class MunicipalComplaint(models.Model):
         dry = self.with_context(
             **{LETTER_PREVIEW_KEY: preview}, mail_notify_force_send=False
         )
-        try:
-            with self.env.cr.savepoint():
-                step(dry)
-                raise _DryRunDone
-        except _DryRunDone:
-            pass
+        # a savepoint closed by contextlib.closing is always rolled back
+        with closing(self.env.cr.savepoint()):
+            step(dry)
         return preview.letters
 
     def _letter_preview(self):

@@ -115,7 +115,7 @@ class TestLetterPdfText(HttpCase):
         self.assertEqual(kind, "pdf")
         return pdf
 
-    def read(self, pdf):
+    def read_pdf(self, pdf):
         """The text, the title and the language of ``pdf``, as tools read them."""
         with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
             file.write(pdf)
@@ -141,7 +141,7 @@ class TestLetterPdfText(HttpCase):
         return " ".join(text.split()), title, str(root.get("/Lang") or "")
 
     def assert_letter(self, report, record, sentences, title):
-        text, pdf_title, lang = self.read(self.render(report, record))
+        text, pdf_title, lang = self.read_pdf(self.render(report, record))
         for sentence in sentences:
             self.assertIn(sentence, text)
         self.assertIn(title, pdf_title)
@@ -195,7 +195,7 @@ class TestLetterPdfText(HttpCase):
             ._get_or_create_for_year(2026, self.env.company)
         )
         report.lang = "nl_NL"
-        text, title, lang = self.read(
+        text, title, lang = self.read_pdf(
             self.render(f"{MODULE}.action_report_annual", report)
         )
         self.assertIn("2026", text)
