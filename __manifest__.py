@@ -80,7 +80,7 @@ The users work in Dutch; the full description is on the app page (readme/).
     ],
     "assets": {
         "web.assets_tests": [
-            "municipal_complaint/static/tests/tours/**/*",
+            "municipal_complaint/static/tests/tours/*.js",
         ],
     },
     "demo": [
