@@ -150,6 +150,7 @@ class ComplaintIntake(http.Controller):
                 "honeypot_field": HONEYPOT_FIELD,
                 "max_size": company.complaint_intake_max_size,
                 "extensions": company._get_complaint_intake_extensions(),
+                "company_phone": company.phone,
                 "page_name": "complaint_intake",
             },
             status=400 if error else 200,

@@ -46,8 +46,9 @@ ensure_odoo_source() {
 
 # --------------------------------------------------------------------------- Debian packages
 debian_packages() {
-    # libmagic1: python-magic sniffs uploaded files (models/complaint_upload.py)
-    local pkgs=(libpq-dev libldap2-dev libsasl2-dev libmagic1 wkhtmltopdf chromium)
+    # libmagic1: python-magic sniffs uploaded files (models/complaint_upload.py);
+    # poppler-utils: the PDF tests read the letters back with pdftotext and pdfinfo
+    local pkgs=(libpq-dev libldap2-dev libsasl2-dev libmagic1 wkhtmltopdf chromium poppler-utils)
     [ -z "${PGHOST:-}${PGPORT:-}" ] && pkgs+=(postgresql)
     printf '%s\n' "${pkgs[@]}"
 }

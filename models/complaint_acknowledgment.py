@@ -46,9 +46,9 @@ class MunicipalComplaint(models.Model):
                 and complaint.kind != "proactive"
             )
 
-    def action_send_acknowledgment(self):
-        """Send the acknowledgment of receipt by e-mail (button, for a case registered
-        late)."""
+    def action_send_acknowledgment(self, letter=None):
+        """Send the acknowledgment of receipt by e-mail (the letter step, after the
+        preview: ``letter`` is its edited ``subject`` and ``body``)."""
         for complaint in self:
             if not complaint.partner_id.email:
                 raise UserError(
@@ -58,9 +58,16 @@ class MunicipalComplaint(models.Model):
                         reference=complaint.display_name,
                     )
                 )
-        self._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
+        self._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE, letter=letter)
         self._mark_acknowledged()
         return True
+
+    def _acknowledges_automatically(self):
+        """Whether registering these cases sends the acknowledgment at once: when
+        they came in by themselves -- the public form (a public or portal user) or
+        the mail alias (the mail gateway runs as superuser)."""
+        user = self.env.user
+        return user.share or user._is_superuser() or self.env.su
 
     def action_print_acknowledgment(self):
         """Print the acknowledgment of receipt as a letter; printing it counts as
@@ -72,7 +79,11 @@ class MunicipalComplaint(models.Model):
 
     def _send_automatic_acknowledgments(self):
         """Acknowledge new complaints of complainants with an e-mail address at
-        registration, within the daily limit per address."""
+        registration -- those that came in by themselves (the public form, the mail
+        alias), within the daily limit per address. Staff who register a complaint
+        send the acknowledgment after seeing it (the letter step)."""
+        if not self._acknowledges_automatically():
+            return
         oldest = fields.Date.context_today(self) - timedelta(
             days=ACKNOWLEDGMENT_MAX_AGE_DAYS
         )
@@ -95,7 +106,9 @@ class MunicipalComplaint(models.Model):
             )
         to_send -= over_limit
         if to_send:
-            to_send._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
+            to_send.with_context(
+                complaint_automatic_acknowledgment=True
+            )._post_complainant_mail(ACKNOWLEDGMENT_TEMPLATE)
             to_send._mark_acknowledged()
 
     def _over_acknowledgment_limit(self):
@@ -122,19 +135,25 @@ class MunicipalComplaint(models.Model):
                 sent[email] += 1
         return over
 
-    def _send_complainant_notice(self, template_xmlid, report_xmlid):
-        """Tell the complainant: by e-mail when they have an address, else return the
-        letter to print. Anonymous complainants cannot be told anything."""
+    def _send_complainant_notice(self, template_xmlid, report_xmlid, letter=None):
+        """Tell the complainant: by e-mail when they have an address (``letter``: the
+        e-mail as edited in the preview), else return the letter to print. Anonymous
+        complainants cannot be told anything."""
         self.ensure_one()
         if self.partner_id.email:
-            self._post_complainant_mail(template_xmlid)
+            self._post_complainant_mail(template_xmlid, letter=letter)
             return True
         if self.partner_id:
-            return self.env.ref(report_xmlid).report_action(self)
+            report = self.env.ref(report_xmlid)
+            if self._letter_preview():
+                self._record_letter(report=report)
+                return True
+            return report.report_action(self)
         return True
 
-    def _post_complainant_mail(self, template_xmlid):
-        """Send a mail template to each case's complainant and keep it on the chatter.
+    def _post_complainant_mail(self, template_xmlid, letter=None):
+        """Send a mail template to each case's complainant and keep it on the chatter;
+        ``letter``: its subject and text as edited in the preview.
 
         A letter to the citizen goes to the citizen only: the handler and the other
         followers see it on the chatter and get no copy by e-mail. A whole batch of
@@ -157,11 +176,21 @@ class MunicipalComplaint(models.Model):
                 template_xmlid, raise_if_not_found=True
             )
         )
+        if self._letter_preview():
+            for complaint in self:
+                complaint._record_letter(template=template)
+            return self.env["mail.message"]
         # registered through the public form (a public or portal user) or the mail
         # alias (the system user running the mail gateway): the Dienst itself writes
         user = self.env.user
         dienst_writes = user.share or user._is_superuser()
         rendered = self._render_complainant_mails(template)
+        if letter:
+            # the subject and text as edited in the preview (one case at a time)
+            rendered = {
+                res_id: self._edited_letter_values(values, letter)
+                for res_id, values in rendered.items()
+            }
         reply_to = self.sudo()._notify_get_reply_to()
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         # files an administrator attached to the template: each letter gets its own

@@ -511,10 +511,11 @@ class MunicipalComplaint(models.Model):
             label = self.env._("Conclusion letter")
         return f"{self._get_report_base_filename()} - {label}"
 
-    def _send_closing_letter(self):
-        """Send the letter of the handling by e-mail, or attach it for
-        printing, and give the beklaagde a copy (Awb 9:9). Returns the print
-        action when it must go by post."""
+    def _send_closing_letter(self, letter=None):
+        """Send the letter of the handling by e-mail (``letter``: the e-mail's subject
+        and text as edited in the preview), or attach it for printing, and give the
+        beklaagde a copy (Awb 9:9). Returns the print action when it must go by
+        post."""
         self.ensure_one()
         report = self._get_closing_letter_report()
         if not report:
@@ -526,8 +527,16 @@ class MunicipalComplaint(models.Model):
             )
             return False
         template = self._get_closing_letter_template()
+        if self._letter_preview():
+            if self.partner_id.email and template:
+                self._record_letter(template=template, report=report)
+            else:
+                self._record_letter(report=report)
+            return False
         action = False
-        if self.partner_id.email and template:
+        if self.partner_id.email and template and letter:
+            message = self._send_edited_letter(template, letter)
+        elif self.partner_id.email and template:
             message = self.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )

@@ -42,6 +42,10 @@ NOT_HANDLED_WEEKS = 4
 PENDING_DEADLINES = (
     ("contact", "contact_deadline", "contact_date"),
     ("legal", "legal_deadline", None),
+    # a referral: the partner's answer, and the date promised to the complainant
+    # (complaint_referral_promise.py)
+    ("partner_answer", "partner_answer_deadline", "partner_response_date"),
+    ("promised", "promised_deadline", None),
 )
 
 
@@ -198,6 +202,9 @@ class MunicipalComplaint(models.Model):
         "contact_date",
         "contact_deadline",
         "legal_deadline",
+        "partner_answer_deadline",
+        "partner_response_date",
+        "promised_deadline",
         "company_id.complaint_warning_days",
     )
     @api.depends_context("tz")
@@ -423,13 +430,14 @@ class MunicipalComplaint(models.Model):
             .search(Domain("company_id", "in", companies.ids) & self._open_domain())
         )
         if complaints:
-            for field_name in (
-                "contact_deadline",
-                "legal_deadline",
-                "not_handled_deadline",
-            ):
+            for field_name in self._open_deadline_fields():
                 self.env.add_to_compute(self._fields[field_name], complaints)
             complaints._close_stale_deadline_activities()
+
+    def _open_deadline_fields(self):
+        """The stored deadlines of an open case that count in the company's norms and
+        calendar: recomputed when those change."""
+        return ("contact_deadline", "legal_deadline", "not_handled_deadline")
 
     @api.model
     def _refresh_term_outcomes(self):

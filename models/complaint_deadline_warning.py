@@ -23,6 +23,8 @@ WARNING_BATCH_SIZE = 500
 DEADLINE_ACTIVITY_TYPES = {
     "contact": "municipal_complaint.mail_activity_type_contact_deadline",
     "legal": "municipal_complaint.mail_activity_type_legal_deadline",
+    "partner_answer": "municipal_complaint.mail_activity_type_partner_answer_deadline",
+    "promised": "municipal_complaint.mail_activity_type_promised_deadline",
 }
 
 
@@ -188,7 +190,7 @@ class MunicipalComplaint(models.Model):
                 )
             )
         self.invalidate_recordset(
-            ["contact_warning_deadline", "legal_warning_deadline"]
+            [f"{kind}_warning_deadline" for kind in DEADLINE_ACTIVITY_TYPES]
         )
 
     def _get_warning_coordinators(self):
@@ -205,7 +207,7 @@ class MunicipalComplaint(models.Model):
             )
         return coordinators
 
-    def _close_deadline_activities(self, kinds=("contact", "legal"), feedback=None):
+    def _close_deadline_activities(self, kinds=None, feedback=None):
         """Mark the open deadline warnings of these cases done.
 
         Called whenever ``closed_date`` gets set (a closed case has no deadline to warn
@@ -213,7 +215,7 @@ class MunicipalComplaint(models.Model):
         postponed (the legal-term warning for the old date).
         """
         types = self.env["mail.activity.type"]
-        for kind in kinds:
+        for kind in kinds or DEADLINE_ACTIVITY_TYPES:
             types |= (
                 self.env.ref(DEADLINE_ACTIVITY_TYPES[kind], raise_if_not_found=False)
                 or types

@@ -395,6 +395,13 @@ class MunicipalComplaint(models.Model):
             )
         )
 
+    def _creation_message(self):
+        """The chatter's first line, in the language of who registered the case
+        (mail's default names the model, whose name is not translated yet while
+        demo data and imports load: "Complaint aangemaakt")."""
+        lang = self.env.lang or self.env.user.lang
+        return self.with_context(lang=lang).env._("Complaint registered")
+
     def action_open_full_case(self):
         """From the short registration form to the full case."""
         self.ensure_one()

@@ -85,6 +85,9 @@ STATE_FIELDS = frozenset(
         "legal_warning_deadline",
         "anonymised_date",
         "retention_date",
+        "promised_deadline",
+        "partner_answer_warning_deadline",
+        "promised_warning_deadline",
     }
 )
 
@@ -514,6 +517,7 @@ class MunicipalComplaint(models.Model):
         share_contact=False,
         about_partner=True,
         shared_text=None,
+        letter=None,
     ):
         """Refer the cases to the contract partner ``partner`` (a ``res.partner``
         record or id): they move to the referral stage with the mediation ongoing,
@@ -523,10 +527,16 @@ class MunicipalComplaint(models.Model):
         :param bool share_contact: show the complainant's contact details to the
             partner (only for a case with a complainant);
         :param bool about_partner: the complaint is about the partner, not about the
-            Dienst: its category becomes the referral category (Doorverwijzing);
+            Dienst: its category becomes the referral category (Doorverwijzing); the
+            legal deadline told to the complainant stays as the promised deadline;
         :param str shared_text: the complaint text the partner reads, as the
             coordinator confirmed it (one case at a time); by default each case's
-            complaint without quoted e-mails and signature.
+            complaint without quoted e-mails and signature;
+        :param dict letter: the notice to the complainant as previewed and edited
+            (``subject`` and ``body``); by default the template's text.
+
+        The complainant is told where the complaint went and when they hear back;
+        returns the letter to print when they have no e-mail address, else ``True``.
         """
         self._check_coordinator(self.env._("refer a case to a contract partner"))
         if isinstance(partner, int):
@@ -573,10 +583,11 @@ class MunicipalComplaint(models.Model):
                     values,
                     referral_share_contact=bool(share_contact and complaint.partner_id),
                     referral_text=(text or "").strip() or False,
+                    **complaint._referral_promise_values(about_partner),
                 )
             )
         self._after_referral(partner)
-        return True
+        return self._notify_complainant_of_referral(letter=letter)
 
     def _portal_record_partner_response(self, response, resolved):
         """The contract partner records its response and whether the complaint was
@@ -646,6 +657,7 @@ class MunicipalComplaint(models.Model):
         new_date=None,
         consent_name=None,
         consent_data=None,
+        letter=None,
     ):
         """Postpone the legal term (Awb 9:11 paragraph 2).
 
@@ -655,7 +667,8 @@ class MunicipalComplaint(models.Model):
         ``consent_data``, base64), stored on this case -- and the agreed
         ``new_date``. Both only while the current term runs. The reason goes on the
         chatter, notifying the beklaagde, and a notice to the complainant: by e-mail,
-        or, without an e-mail address, as a letter to print (the returned action).
+        or, without an e-mail address, as a letter to print (the returned action);
+        ``letter`` is that notice as previewed and edited (``subject`` and ``body``).
         """
         self.ensure_one()
         self._check_coordinator(self.env._("postpone the legal term"))
@@ -704,9 +717,10 @@ class MunicipalComplaint(models.Model):
         return self._send_complainant_notice(
             "municipal_complaint.mail_template_postponement",
             "municipal_complaint.action_report_postponement",
+            letter=letter,
         )
 
-    def action_close(self, values):
+    def action_close(self, values, letter=None):
         """Close the case with ``values``, the closing step's answers: handling,
         judgment, findings, conclusions, the hearing or the reason it was skipped,
         the Awb 9:8 ground, the resolution and the complainant's agreement (Awb
@@ -714,7 +728,9 @@ class MunicipalComplaint(models.Model):
         ``closed_date``: the date of the decision (default today, between receipt and
         today). Every missing requirement is reported at once and nothing changes. On
         success the case is closed on that date in the closing stage, its letter is
-        sent (or attached for printing) and the beklaagde gets a copy (Awb 9:9).
+        sent (or attached for printing) and the beklaagde gets a copy (Awb 9:9);
+        ``letter`` is the e-mail carrying it as previewed and edited (``subject`` and
+        ``body``).
 
         Returns the print action of the letter when it must go by post, else
         ``True``.
@@ -732,7 +748,26 @@ class MunicipalComplaint(models.Model):
         if not self.user_id:
             vals["user_id"] = self.env.user.id
         self._write_state(vals)
-        return self._send_closing_letter() or True
+        self._close_offer_activities()
+        return self._send_closing_letter(letter=letter) or True
+
+    def action_offer_for_closing(self, note=None):
+        """Offer the case to the coordinators for closing (button "Ter afhandeling
+        aanbieden"): a Medewerker who may work on the case says it is ready; each
+        coordinator of its company gets an activity, which closing marks done. Closing
+        itself stays the coordinator's step."""
+        for complaint in self:
+            complaint._check_open()
+            complaint.check_access("write")
+            if complaint._get_offer_activities():
+                raise UserError(
+                    self.env._(
+                        "%(reference)s was already offered for closing.",
+                        reference=complaint.display_name,
+                    )
+                )
+        self._schedule_offer_activities(note)
+        return True
 
     def action_reopen(self, reason):
         """Reopen a closed case; the coordinator's reason goes on the chatter."""

@@ -47,6 +47,8 @@ PORTAL_AUDIENCE_FIELDS = {
         "legal_deadline",
         "postponed",
         "closed_date",
+        # the legal deadline told before the complaint was referred
+        "promised_deadline",
     },
     # what the referral needs: the text the coordinator confirmed, never the raw
     # complaint (an e-mail's signature, address, phone), nor the Dienst's deadlines
@@ -61,6 +63,8 @@ PORTAL_AUDIENCE_FIELDS = {
         "partner_resolved",
         "mediation_state",
         "partner_access_end_date",
+        # the date the partner answers by
+        "partner_answer_deadline",
     },
 }
 PORTAL_AUDIENCES = [("partner", "Contract partner"), ("complainant", "Complainant")]

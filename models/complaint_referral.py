@@ -188,6 +188,10 @@ class MunicipalComplaint(models.Model):
             message_type="comment",
             subtype_xmlid=PARTNER_SUBTYPE,
         )
+        # the partner answered: its answer date is met
+        self.sudo()._close_deadline_activities(
+            kinds=("partner_answer",), feedback=self.env._("The partner answered.")
+        )
         handler = self.user_id or self.create_uid
         if handler and not handler.share:
             self.sudo().activity_schedule(

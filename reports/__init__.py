@@ -1,1 +1,2 @@
 from . import annual_report
+from . import report_pdf

@@ -45,3 +45,9 @@ from . import test_contact_privacy
 from . import test_access_log
 from . import test_inzage
 from . import test_mail_privacy
+from . import test_next_step
+from . import test_letter_preview
+from . import test_referral_promise
+from . import test_workday
+from . import test_letter_pdf
+from . import test_ui_tours

@@ -34,10 +34,21 @@ class TestAcknowledgment(ComplaintCase):
             )
         )
 
+    def register_by_itself(self, **values):
+        """A complaint that comes in by itself: the mail gateway registers it as the
+        system user (the public form likewise, in sudo)."""
+        vals = {
+            "subject": "Niet teruggebeld",
+            "category_id": self.category_bejegening.id,
+            "channel": "email",
+            "received_date": date(2026, 3, 11),
+            "partner_id": self.complainant.id,
+        }
+        vals.update(values)
+        return self.Complaint.with_user(SUPERUSER_ID).sudo().create(vals).sudo(False)
+
     def test_sent_on_registration_with_reference_deadlines_and_handler(self):
-        complaint = self.create_complaint(
-            received_date=date(2026, 3, 11), user_id=self.employee.id
-        )
+        complaint = self.register_by_itself(user_id=self.employee.id)
         self.assertEqual(complaint.acknowledgment_date, date(2026, 3, 11))
         self.assertFalse(complaint.acknowledgment_needed)
         mail = self.acknowledgments(complaint)
@@ -71,11 +82,20 @@ class TestAcknowledgment(ComplaintCase):
     def test_sent_in_the_complainants_language(self):
         self.env["res.lang"]._activate_lang("nl_NL")
         self.complainant.lang = "nl_NL"
-        complaint = self.create_complaint(received_date=date(2026, 3, 11))
+        complaint = self.register_by_itself()
         self.assertIn("maart", self.acknowledgments(complaint).body)
 
+    def test_staff_registration_waits_for_the_letter_step(self):
+        """Staff who register a complaint see the acknowledgment before it goes: it
+        is not sent by itself, and the case asks for it."""
+        complaint = self.create_complaint(user=self.employee)
+        self.assertFalse(complaint.acknowledgment_date)
+        self.assertFalse(self.acknowledgments(complaint))
+        self.assertTrue(complaint.acknowledgment_needed)
+        self.assertEqual(complaint.with_user(self.employee).next_step, "acknowledge")
+
     def test_not_sent_for_a_late_registration_but_offered(self):
-        complaint = self.create_complaint(received_date=date(2026, 2, 2))
+        complaint = self.register_by_itself(received_date=date(2026, 2, 2))
         self.assertFalse(complaint.acknowledgment_date)
         self.assertFalse(self.acknowledgments(complaint))
         self.assertTrue(complaint.acknowledgment_needed)

@@ -76,6 +76,8 @@ class TestMailLinks(PortalCase, MailCase):
                 partner_id=self.complainant.id,
                 received_date=fields.Date.today(),
             )
+            # registered by staff: the acknowledgment goes after its preview
+            new.with_user(self.coordinator).action_send_acknowledgment()
             new.with_user(self.coordinator).action_refer(
                 self.org_b, about_partner=False
             )

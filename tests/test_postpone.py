@@ -276,7 +276,7 @@ class TestPostpone(ComplaintCase):
         self.assertNotIn("action_open_postpone_wizard", form_arch(self.employee))
         for button in (
             "action_open_contact_wizard",
-            "action_send_acknowledgment",
+            "action_open_acknowledgment_letter",
             "action_print_acknowledgment",
         ):
             self.assertIn(button, form_arch(self.employee))

@@ -94,7 +94,11 @@ class TestReferral(ReferralCase, MailCase):
             notification.notified_partner_ids,
             "the complainant is never a recipient of the partner conversation",
         )
-        self.assertFalse(self._mails)
+        # the only mail is the complainant's notice of the referral
+        self.assertEqual(
+            [mail["email_to"] for mail in self._mails],
+            [[self.complainant.email_formatted]],
+        )
         self.assertTrue(
             any(
                 "the partner was not notified" in body

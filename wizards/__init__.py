@@ -1,4 +1,6 @@
 from . import complaint_wizard_access
+from . import complaint_letter_step
+from . import complaint_letter_wizard
 from . import complaint_config_wizard
 from . import complaint_close_wizard
 from . import complaint_ombudsman_wizard
@@ -10,3 +12,4 @@ from . import complaint_contact_wizard
 from . import complaint_signal_dismiss_wizard
 from . import complaint_signal_config_wizard
 from . import complaint_inzage_wizard
+from . import complaint_offer_wizard

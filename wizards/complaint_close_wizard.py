@@ -26,8 +26,8 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     ``municipal.complaint.action_close``, which checks the requirements."""
 
     _name = "municipal.complaint.close.wizard"
+    _inherit = ["municipal.complaint.letter.step", "municipal.complaint.wizard.access"]
     _description = "Close a complaint"
-    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, readonly=True, ondelete="cascade"
@@ -156,9 +156,20 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
             else:
                 wizard.letter_delivery = "post"
 
+    def _compute_letter_copy(self):
+        for wizard in self:
+            wizard.letter_copy = (
+                wizard.respondent_user_id.name
+                if wizard.handling == "formal" and wizard.kind == "complaint"
+                else False
+            )
+
+    def _run_letter_step(self, complaint, letter=None):
+        return complaint.action_close(self._get_closing_values(), letter=letter)
+
     def action_close(self):
         self.ensure_one()
-        result = self.complaint_id.action_close(self._get_closing_values())
+        result = self._confirm_letter_step()
         return (
             result
             if isinstance(result, dict)

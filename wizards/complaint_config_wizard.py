@@ -11,14 +11,20 @@ NORM_FIELDS = (
     "complaint_retention_ombudsman_years",
     "complaint_retention_short_years",
     "complaint_access_log_months",
+    "complaint_partner_answer_days",
+    "complaint_home_employee",
+    "complaint_home_coordinator",
+    "complaint_partner_access_days",
 )
 
 
 class MunicipalComplaintConfigWizard(models.TransientModel):
-    """The deadline norms of a company, for the Beheerder.
+    """The complaint settings of a company, for the Beheerder: the deadline norms and
+    where complaint staff start.
 
     Odoo's Settings screen is for system administrators only; the complaint Beheerder
-    edits the norms here instead. The values live on the company, as in Settings.
+    edits the norms here, the one place for them (Settings links here). The values
+    live on the company.
     """
 
     _name = "municipal.complaint.config.wizard"
@@ -50,6 +56,16 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
         string="Keep cases not handled or withdrawn (years)"
     )
     complaint_access_log_months = fields.Integer(string="Keep the access log (months)")
+    complaint_partner_answer_days = fields.Integer(
+        string="Partner answers within (working days)"
+    )
+    complaint_home_employee = fields.Boolean(string="Employees start in Complaints")
+    complaint_home_coordinator = fields.Boolean(
+        string="Coordinators start in Complaints"
+    )
+    complaint_partner_access_days = fields.Integer(
+        string="Partners read a case after the mediation (days)"
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -70,7 +86,7 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
         if not self.env.user.has_group("municipal_complaint.group_complaint_manager"):
             raise AccessError(
                 self.env._(
-                    "Only a complaint administrator can change the deadline norms."
+                    "Only a complaint administrator can change the complaint settings."
                 )
             )
         # the company is the wizard's own field: a client can send any id
@@ -93,7 +109,8 @@ class MunicipalComplaintConfigWizard(models.TransientModel):
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "The deadline norms are saved; open cases were recomputed."
+                    "The complaint settings are saved; the deadlines of open cases "
+                    "were recomputed."
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },

@@ -8,8 +8,8 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
     then calls :meth:`municipal.complaint.action_postpone`, where the rules live."""
 
     _name = "municipal.complaint.postpone.wizard"
+    _inherit = ["municipal.complaint.letter.step", "municipal.complaint.wizard.access"]
     _description = "Postpone the legal term of a complaint"
-    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one(
         "municipal.complaint", required=True, ondelete="cascade"
@@ -65,10 +65,13 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
                 else False
             )
 
-    def action_confirm(self):
-        self.ensure_one()
+    def _compute_letter_copy(self):
+        for wizard in self:
+            wizard.letter_copy = wizard.complaint_id.respondent_user_id.name or False
+
+    def _run_letter_step(self, complaint, letter=None):
         further = self.further
-        result = self.complaint_id.action_postpone(
+        return complaint.action_postpone(
             self.reason,
             weeks=None if further else self.weeks,
             new_date=self.new_date if further else None,
@@ -76,7 +79,12 @@ class MunicipalComplaintPostponeWizard(models.TransientModel):
             if further and self.consent_file
             else None,
             consent_data=self.consent_file if further else None,
+            letter=letter,
         )
+
+    def action_confirm(self):
+        self.ensure_one()
+        result = self._confirm_letter_step()
         if isinstance(result, dict):
             # a letter to print for a complainant without e-mail: download it, then
             # close

@@ -6,8 +6,8 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
     partner; the case's ``action_refer`` does the work."""
 
     _name = "municipal.complaint.referral.wizard"
+    _inherit = ["municipal.complaint.letter.step", "municipal.complaint.wizard.access"]
     _description = "Refer a complaint to a contract partner"
-    _inherit = ["municipal.complaint.wizard.access"]
 
     complaint_id = fields.Many2one("municipal.complaint", required=True, readonly=True)
     company_id = fields.Many2one(related="complaint_id.company_id", compute_sudo=False)
@@ -88,13 +88,22 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
                 values.setdefault("shared_text", complaint.referral_text)
         return values
 
-    def action_refer(self):
-        self.ensure_one()
-        self.complaint_id.action_refer(
+    def _run_letter_step(self, complaint, letter=None):
+        return complaint.action_refer(
             self.referral_partner_id,
             note=self.note,
             share_contact=self.share_contact and self.has_complainant,
             about_partner=self.about_partner,
             shared_text=self.shared_text or "",
+            letter=letter,
         )
+
+    def action_refer(self):
+        self.ensure_one()
+        result = self._confirm_letter_step()
+        if isinstance(result, dict):
+            # a letter to print for a complainant without e-mail: download it, then
+            # close
+            result["close_on_report_download"] = True
+            return result
         return {"type": "ir.actions.act_window_close"}
