@@ -7,6 +7,18 @@ MODULE = "municipal_complaint"
 # messages and contacts, and the acknowledgment of receipt (no text the sender typed).
 FORCED_FILES = ("security/rules.xml", "data/mail_templates.xml")
 
+DUTCH_ATTENDANCE_NAMES = {
+    f"{day} {part}": f"{dutch_day}{dutch_part}"
+    for day, dutch_day in (
+        ("Monday", "Maandag"),
+        ("Tuesday", "Dinsdag"),
+        ("Wednesday", "Woensdag"),
+        ("Thursday", "Donderdag"),
+        ("Friday", "Vrijdag"),
+    )
+    for part, dutch_part in (("morning", "ochtend"), ("afternoon", "middag"))
+}
+
 
 def migrate(cr, version):
     """Bring the access rules and the acknowledgment of an existing database in line
@@ -24,6 +36,16 @@ def migrate(cr, version):
     # pylint: disable-next=no-search-all
     companies = env["res.company"].search([])
     companies._get_complaint_calendar().write({"is_complaint_calendar": True})
+    # the shipped calendar's names were English (they are not translatable fields)
+    calendar = env.ref(
+        "municipal_complaint.calendar_complaint_working_days", raise_if_not_found=False
+    )
+    if calendar and calendar.name == "Complaint handling working days":
+        calendar.name = "Werkdagen klachtbehandeling"
+        for attendance in calendar.attendance_ids:
+            attendance.name = DUTCH_ATTENDANCE_NAMES.get(
+                attendance.name, attendance.name
+            )
     # the legal terms of the open cases now end under the Algemene termijnenwet
     env["municipal.complaint"]._recompute_open_deadlines(companies)
     env.flush_all()
