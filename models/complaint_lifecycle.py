@@ -27,6 +27,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
+from .complaint_closing import CLOSING_FIELDS
 from .complaint_ombudsman import OMBUDSMAN_FINDINGS, OMBUDSMAN_INITIATORS
 from .complaint_referral import MEDIATION_STATES, PARTNER_RESOLVED
 
@@ -92,35 +93,25 @@ STATE_FIELDS = frozenset(
 )
 
 # What a closed case was handled under: its figures and letters read these, so they
-# stay as they were until the case is reopened.
-CLOSED_RECORD_FIELDS = frozenset(
-    {
-        "company_id",
-        "category_id",
-        "received_date",
-        "channel",
-        "recognition",
-        "partner_id",
-        "respondent_user_id",
-        "advisory_committee",
-        "advisory_committee_date",
-        "advisory_committee_note",
-        "handling",
-        "judgment",
-        "findings",
-        "conclusions",
-        "hearing_date",
-        "hearing_attendees",
-        "hearing_report",
-        "hearing_skip_reason",
-        "not_handled_reason",
-        "resolution_note",
-        "informal_agreement_date",
-        "informal_agreement_how",
-        "outcome_ids",
-        "norm_ids",
-    }
-)
+# stay as they were until the case is reopened -- what it is about and who is
+# involved, and what the closing step recorded.
+CLOSED_RECORD_FIELDS = (
+    frozenset(
+        {
+            "company_id",
+            "category_id",
+            "received_date",
+            "channel",
+            "recognition",
+            "partner_id",
+            "respondent_user_id",
+            "advisory_committee",
+            "advisory_committee_date",
+            "advisory_committee_note",
+        }
+    )
+    | frozenset(CLOSING_FIELDS)
+) - STATE_FIELDS
 
 # Fields only a coordinator sets on an existing case: archiving takes a case out of
 # the figures, the receipt date and the advisory committee move the legal term, and
