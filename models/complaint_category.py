@@ -71,9 +71,10 @@ class MunicipalComplaintCategory(models.Model):
         return super().write(vals)
 
     def _check_history_unchanged(self, vals):
-        """A closed case keeps the kind and code it was counted under: a category
-        closed cases use keeps them too (archive it and make a new one instead), so no
-        year's figures change. Its name may be improved."""
+        """The cases of a category are counted under its kind and code, open ones in
+        the year they were received too: a category cases use keeps them (archive it
+        and make a new one instead), so no year's figures change. Its name may be
+        improved."""
         changed = self.filtered(
             lambda category: any(
                 name in vals and vals[name] != category[name]
@@ -86,17 +87,13 @@ class MunicipalComplaintCategory(models.Model):
             self.env["municipal.complaint"]
             .sudo()
             .with_context(active_test=False)
-            .search_count(
-                [("category_id", "in", changed.ids), ("closed_date", "!=", False)],
-                limit=1,
-            )
+            .search_count([("category_id", "in", changed.ids)], limit=1)
         )
         if used:
             raise UserError(
                 self.env._(
-                    "%(category)s is used by closed cases, which keep the kind and "
-                    "code they were counted under. Archive it and create a new "
-                    "category instead.",
+                    "%(category)s is used by cases, which keep the kind and code they "
+                    "are counted under. Archive it and create a new category instead.",
                     category=changed[0].display_name,
                 )
             )

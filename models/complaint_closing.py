@@ -27,6 +27,12 @@ HEARING_SKIP_REASONS = [
     ("no_response", "The complainant did not ask to be heard in time (Awb 9:10 2c)"),
 ]
 
+# Awb 9:10 paragraph 1: the beklaagde too is given the opportunity to be heard.
+RESPONDENT_HEARING = [
+    ("heard", "The respondent was heard"),
+    ("declined", "The respondent declined to be heard"),
+]
+
 # Awb 9:8: the grounds on which a complaint need not be handled.
 NOT_HANDLED_REASONS = [
     ("already_handled", "Already handled as a complaint (Awb 9:8 1a)"),
@@ -50,6 +56,7 @@ CLOSING_FIELDS = (
     "hearing_attendees",
     "hearing_report",
     "hearing_skip_reason",
+    "respondent_hearing",
     "not_handled_reason",
     "resolution_note",
     "informal_agreement_date",
@@ -119,6 +126,13 @@ class MunicipalComplaint(models.Model):
     )
     hearing_report = fields.Html(
         string="Hearing report", copy=False, help="Summary of the hoorgesprek."
+    )
+    respondent_hearing = fields.Selection(
+        RESPONDENT_HEARING,
+        string="The respondent",
+        copy=False,
+        tracking=True,
+        help="Awb 9:10: the beklaagde too is given the opportunity to be heard.",
     )
     hearing_skip_reason = fields.Selection(
         HEARING_SKIP_REASONS,
@@ -286,7 +300,9 @@ class MunicipalComplaint(models.Model):
             vals["handling"] = False
         handling = vals.get("handling", self.handling)
         if handling != "formal":
-            vals.update(judgment=False, hearing_skip_reason=False)
+            vals.update(
+                judgment=False, hearing_skip_reason=False, respondent_hearing=False
+            )
         if handling != "not_handled":
             vals["not_handled_reason"] = False
         if handling != "informal":
@@ -410,6 +426,16 @@ class MunicipalComplaint(models.Model):
                     "a judgment that fits: the hearing was skipped because the "
                     "complaint is clearly unfounded (Awb 9:10), so it cannot be "
                     "judged founded"
+                )
+            )
+        if (
+            self.respondent_user_id
+            and value("hearing_skip_reason") != "unfounded"
+            and empty("respondent_hearing")
+        ):
+            missing.append(
+                self.env._(
+                    "whether the respondent was heard or declined to be (Awb 9:10)"
                 )
             )
         skipped = not empty("hearing_skip_reason")
@@ -555,6 +581,37 @@ class MunicipalComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             action = report.report_action(self, config=False)
+        self._copy_closing_letter_to_respondent(message)
+        return action
+
+    def _file_closing_letter_sent_before(self):
+        """The conclusion went out on the decision date, outside this system: file
+        the letter as it reads on the case (the complainant is not written to
+        again) and give the beklaagde a copy (Awb 9:9)."""
+        self.ensure_one()
+        report = self._get_closing_letter_report()
+        if self._letter_preview():
+            self._record_letter(report=report)
+            return False
+        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, self.ids
+        )
+        message = self.message_post(
+            body=self.env._(
+                "%(letter)s of %(date)s filed: it went out to the complainant on "
+                "that day.",
+                letter=report.name,
+                date=format_date(self.env, self.closed_date),
+            ),
+            attachments=[
+                (f"{self._get_closing_letter_filename()}.{report_format}", content)
+            ],
+            subtype_xmlid="mail.mt_note",
+        )
+        self._copy_closing_letter_to_respondent(message)
+        return False
+
+    def _copy_closing_letter_to_respondent(self, message):
         if self.handling == "formal" and self.respondent_user_id:
             self.message_post(
                 body=self.env._(
@@ -566,7 +623,6 @@ class MunicipalComplaint(models.Model):
                 attachment_ids=message.attachment_ids.ids,
                 subtype_xmlid="mail.mt_note",
             )
-        return action
 
     def _send_respondent_copy(self):
         """Awb 9:9: the beklaagde gets a copy of the complaint -- or, when it was made
@@ -600,9 +656,26 @@ class MunicipalComplaint(models.Model):
             complaint.sudo().message_post(
                 body=body,
                 partner_ids=respondent.partner_id.ids,
+                attachment_ids=complaint._documents_sent_along().ids,
                 subtype_xmlid="mail.mt_note",
                 message_type="comment",
             )
+
+    def _documents_sent_along(self):
+        """The documents sent with the complaint (Awb 9:9: the beklaagde gets them
+        too): the case's files, but those of the Dienst's own messages (letters,
+        notes) and the postponement consent."""
+        self.ensure_one()
+        case = self.sudo()
+        files = case.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        )
+        dienst = case.message_ids.filtered(
+            lambda message: (
+                not (message.author_id and message.author_id == self.partner_id)
+            )
+        )
+        return files - dienst.attachment_ids - case.postpone_consent_attachment_id
 
 
 def _command_ids(commands, initial):

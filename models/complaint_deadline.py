@@ -150,7 +150,9 @@ class MunicipalComplaint(models.Model):
         day moves, under the Algemene termijnenwet."""
         self.ensure_one()
         if self.extended_deadline:
-            return atw_term_end(self.extended_deadline)
+            # a date agreed with the complainant (Awb 9:11 paragraph 3) is no term
+            # set by law: the Algemene termijnenwet does not move it
+            return self.extended_deadline
         return atw_term_end(self.received_date + timedelta(weeks=self._term_weeks()))
 
     def _term_weeks(self, postponement_weeks=None):
@@ -171,7 +173,13 @@ class MunicipalComplaint(models.Model):
         return weeks
 
     @api.depends(
-        "kind", "closed_date", "legal_deadline", "ombudsman_date", "mediation_state"
+        "kind",
+        "closed_date",
+        "legal_deadline",
+        "not_handled_deadline",
+        "handling",
+        "ombudsman_date",
+        "mediation_state",
     )
     def _compute_term_outcome(self):
         today = fields.Date.context_today(self)
@@ -181,9 +189,13 @@ class MunicipalComplaint(models.Model):
     def _get_term_outcome(self, today):
         """In this order: decided on or before the deadline, within; else with the
         Nationale ombudsman on or before it, ombudsman; else open in mediation,
-        mediation; else decided late or open past the deadline, late; else open."""
+        mediation; else decided late or open past the deadline, late; else open.
+        The deadline of a complaint not handled is the four weeks of Awb 9:8."""
         self.ensure_one()
         deadline = self.legal_deadline
+        if self.handling == "not_handled" and self.closed_date:
+            # Awb 9:8 paragraph 3: told within four weeks, not six
+            deadline = self.not_handled_deadline
         if self.kind != "complaint" or not deadline:
             return False
         if self.closed_date and self.closed_date <= deadline:

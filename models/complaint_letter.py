@@ -100,19 +100,33 @@ class MunicipalComplaint(models.Model):
         unknown = set(letter) - LETTER_KEYS
         if unknown or not (letter.get("body") or "").strip():
             raise UserError(self.env._("The letter needs a text."))
-        return {
-            "subject": letter.get("subject") or rendered["subject"],
-            "body": html_sanitize(letter["body"]),
-        }
+        body = html_sanitize(letter["body"])
+        # what the letter states in bold -- the reference, the dates the law counts,
+        # who the complaint went to -- stays in it, however it is reworded
+        edited = " ".join(lxml.html.fromstring(f"<div>{body}</div>").itertext())
+        missing = [
+            text
+            for text in _bold_texts(rendered["body"])
+            if " ".join(text.split()) not in " ".join(edited.split())
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The letter must keep what it states: %(texts)s.",
+                    texts=", ".join(missing),
+                )
+            )
+        return {"subject": letter.get("subject") or rendered["subject"], "body": body}
 
     def _send_edited_letter(self, template, letter, **values):
         """Send ``template`` with the subject and text edited in the preview, through
         the composer as the template would go (its recipients, sender and
         attachments)."""
         self.ensure_one()
-        unknown = set(letter) - LETTER_KEYS
-        if unknown or not (letter.get("body") or "").strip():
-            raise UserError(self.env._("The letter needs a text."))
+        rendered = template._render_field("body_html", self.ids, compute_lang=True)[
+            self.id
+        ]
+        letter = self._edited_letter_values({"subject": "", "body": rendered}, letter)
         composer = (
             self.env["mail.compose.message"]
             .with_context(
@@ -147,3 +161,12 @@ class MunicipalComplaint(models.Model):
             "target": "new",
             "context": {"default_complaint_id": self.id},
         }
+
+
+def _bold_texts(body):
+    """The texts a letter sets in bold (``<strong>``, ``<b>``)."""
+    if not body:
+        return []
+    root = lxml.html.fromstring(f"<div>{body}</div>")
+    texts = ("".join(node.itertext()).strip() for node in root.iter("strong", "b"))
+    return [text for text in texts if text]

@@ -85,6 +85,7 @@ STATE_FIELDS = frozenset(
         "contact_warning_deadline",
         "legal_warning_deadline",
         "anonymised_date",
+        "history_imported",
         "retention_date",
         "promised_deadline",
         "partner_answer_warning_deadline",
@@ -326,6 +327,14 @@ class MunicipalComplaint(models.Model):
         string="What the Dienst did with the advice", readonly=True, copy=False
     )
 
+    history_imported = fields.Boolean(
+        string="From a historic register",
+        readonly=True,
+        copy=False,
+        help="The case came in through the import of a historic register, with its "
+        "state: an import may correct it later.",
+    )
+
     # destruction of the personal data after the retention term
     anonymised_date = fields.Date(
         string="Anonymised on",
@@ -421,6 +430,9 @@ class MunicipalComplaint(models.Model):
         self._check_categories_active(vals_list)
         self._set_initial_stage(vals_list)
         self._assign_references(vals_list)
+        if importing:
+            for vals in vals_list:
+                vals["history_imported"] = True
         complaints = super().create(vals_list)
         complaints._after_registration(importing)
         return complaints
@@ -432,10 +444,35 @@ class MunicipalComplaint(models.Model):
         self._check_categories_active([vals])
         respondents = {complaint: complaint.respondent_user_id for complaint in self}
         parties = self._parties_before_write(vals)
-        if self._is_history_import() and "closed_date" in vals:
+        promised = (
+            {
+                complaint: complaint.legal_deadline
+                for complaint in self
+                if complaint.kind == "complaint" and complaint.acknowledgment_date
+            }
+            if "category_id" in vals and not self._in_transition()
+            else {}
+        )
+        importing = self._is_history_import()
+        if importing and "closed_date" in vals:
             vals = self._history_stage_values(vals)
         result = super().write(vals)
+        if importing and (STATE_FIELDS | CLOSED_RECORD_FIELDS) & set(vals):
+            # a correction of the register is kept on the case, tracking or not
+            for complaint in self:
+                complaint._message_log(
+                    body=self.env._(
+                        "Register corrected through the import of a historic register "
+                        "by %(user)s: %(fields)s.",
+                        user=self.env.user.name,
+                        fields=self._field_labels(
+                            (STATE_FIELDS | CLOSED_RECORD_FIELDS) & set(vals)
+                        ),
+                    )
+                )
         self._after_parties_write(parties)
+        if promised:
+            self._keep_promised_deadlines(promised)
         if vals.get("closed_date"):
             # a closed case has no deadline left to warn about
             self._close_deadline_activities(feedback=self.env._("Case closed."))
@@ -530,6 +567,7 @@ class MunicipalComplaint(models.Model):
         returns the letter to print when they have no e-mail address, else ``True``.
         """
         self._check_coordinator(self.env._("refer a case to a contract partner"))
+        self._check_not_respondent()
         if isinstance(partner, int):
             partner = self.env["res.partner"].browse(partner)
         partner = partner.exists()
@@ -624,6 +662,7 @@ class MunicipalComplaint(models.Model):
 
     def _set_mediation_result(self, state):
         self._check_coordinator(self.env._("end a mediation"))
+        self._check_not_respondent()
         for complaint in self:
             if complaint.mediation_state != "ongoing":
                 raise UserError(
@@ -663,6 +702,7 @@ class MunicipalComplaint(models.Model):
         """
         self.ensure_one()
         self._check_coordinator(self.env._("postpone the legal term"))
+        self._check_not_respondent()
         new_date = fields.Date.to_date(new_date) if new_date else None
         further = bool(self._postpone_number())
         weeks = self._check_postpone_input(
@@ -732,14 +772,17 @@ class MunicipalComplaint(models.Model):
         values = dict(values)
         decided = fields.Date.to_date(values.pop("closed_date", None))
         decided = decided or fields.Date.context_today(self)
+        sent_before = bool(values.pop("letter_sent_on_decision_date", False))
         vals = self._prepare_closing_values(values)
         self._check_closing_requirements(vals)
-        self._check_decision_date(decided)
+        self._check_decision_date(decided, vals, sent_before)
         vals.update({"stage_id": self._get_closed_stage().id, "closed_date": decided})
         if not self.user_id:
             vals["user_id"] = self.env.user.id
         self._write_state(vals)
         self._close_offer_activities()
+        if sent_before:
+            return self._file_closing_letter_sent_before() or True
         return self._send_closing_letter(letter=letter) or True
 
     def action_offer_for_closing(self, note=None):
@@ -763,6 +806,7 @@ class MunicipalComplaint(models.Model):
     def action_reopen(self, reason):
         """Reopen a closed case; the coordinator's reason goes on the chatter."""
         self._check_coordinator(self.env._("reopen a case"))
+        self._check_not_respondent()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for reopening the case."))
         stage = self._get_reopen_stage()
@@ -786,6 +830,7 @@ class MunicipalComplaint(models.Model):
         advice, follow-up)."""
         self.ensure_one()
         self._check_coordinator(self.env._("record an escalation"))
+        self._check_not_respondent()
         vals = self._check_ombudsman_values(values)
         was_outside = self.ombudsman_outside_window
         self._write_state(vals)
@@ -859,6 +904,90 @@ class MunicipalComplaint(models.Model):
                 )
             )
 
+    def _check_kind_change(self, category_id):
+        """A new category of another kind changes how a case is handled and counted
+        (docs/rules.md, "Levensloop"): it is a coordinator's decision; a referral is
+        made with the referral step (it tells the complainant); and a complaint whose
+        legal term has passed stays a complaint, counted as late."""
+        new_kind = self.env["municipal.complaint.category"].browse(category_id).kind
+        changing = self.filtered(lambda complaint: complaint.kind != new_kind)
+        if not changing:
+            return
+        self._check_coordinator(self.env._("change the kind of a case"))
+        if new_kind == "referral":
+            raise UserError(
+                self.env._(
+                    "Refer a case to a contract partner with the Refer button: the "
+                    "complainant is told where the complaint went."
+                )
+            )
+        today = fields.Date.context_today(self)
+        for complaint in changing:
+            if (
+                complaint.kind == "complaint"
+                and complaint.legal_deadline
+                and complaint.legal_deadline < today
+            ):
+                raise UserError(
+                    self.env._(
+                        "The legal term of %(reference)s ended on %(date)s: it stays "
+                        "a complaint, counted as handled late.",
+                        reference=complaint.name,
+                        date=format_date(self.env, complaint.legal_deadline),
+                    )
+                )
+
+    def _check_term_inputs_open(self, names):
+        """What the legal term counts from (the receipt) and how long it is (an
+        advisory committee) no longer change once the term has ended: that would
+        make a late case open again. The receipt also stays once the complainant
+        was told the dates it gives (the acknowledgment)."""
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            if complaint.legal_deadline and complaint.legal_deadline < today:
+                raise UserError(
+                    self.env._(
+                        "The legal term of %(reference)s ended on %(date)s: its "
+                        "receipt date and its advisory committee no longer change.",
+                        reference=complaint.name,
+                        date=format_date(self.env, complaint.legal_deadline),
+                    )
+                )
+            if "received_date" in names and complaint.acknowledgment_date:
+                raise UserError(
+                    self.env._(
+                        "The complainant of %(reference)s was told the dates that "
+                        "follow from its receipt date: it no longer changes.",
+                        reference=complaint.name,
+                    )
+                )
+
+    def _keep_promised_deadlines(self, promised):
+        """A complaint that becomes another kind after its acknowledgment told the
+        complainant a date keeps that date as its promised deadline (``promised``:
+        {case: the legal deadline it had})."""
+        for complaint, deadline in promised.items():
+            if (
+                deadline
+                and complaint.kind != "complaint"
+                and not complaint.promised_deadline
+            ):
+                complaint._write_state({"promised_deadline": deadline})
+
+    def _check_not_respondent(self):
+        """Awb 9:7: nobody takes a step on a complaint about themselves."""
+        for complaint in self:
+            if complaint.respondent_user_id and complaint.respondent_user_id == (
+                self.env.user
+            ):
+                raise UserError(
+                    self.env._(
+                        "You are the respondent (beklaagde) of %(reference)s: another "
+                        "coordinator takes this step (Awb 9:7).",
+                        reference=complaint.name,
+                    )
+                )
+
     def _check_open(self):
         for complaint in self:
             if complaint.is_closed:
@@ -869,10 +998,63 @@ class MunicipalComplaint(models.Model):
                     )
                 )
 
-    def _check_decision_date(self, day):
-        """The decision that closes the case lies between receipt and today."""
+    def _check_decision_date(self, day, vals=None, sent_before=False):
+        """The decision that closes the case lies between receipt and today, and
+        not before what it rests on: the hearing it reports on (Awb 9:10), the
+        complainant's agreement that ends the informal route (Awb 9:5).
+
+        A formal conclusion or a notice of not handling is the letter itself (Awb
+        9:8, 9:12): the complaint is handled the day the complainant is told. A
+        letter sent now is dated today; an earlier decision date is for a letter
+        that went out on that day (``sent_before``), which the step then files
+        instead of sending it again."""
         self.ensure_one()
-        if day < self.received_date or day > fields.Date.context_today(self):
+        vals = vals or {}
+        today = fields.Date.context_today(self)
+        if day < self.received_date or day > today:
+            raise UserError(
+                self.env._(
+                    "The decision date of %(reference)s must lie between the day "
+                    "the complaint was received (%(received)s) and today.",
+                    reference=self.name,
+                    received=format_date(self.env, self.received_date),
+                )
+            )
+        hearing = fields.Date.to_date(self._closing_value(vals, "hearing_date"))
+        if hearing and day < hearing:
+            raise UserError(
+                self.env._("The decision cannot come before the hearing it rests on.")
+            )
+        agreed = self._closing_value(vals, "informal_agreement_date")
+        if agreed and day < fields.Date.to_date(agreed):
+            raise UserError(
+                self.env._(
+                    "The case is decided when the complainant agreed it was resolved, "
+                    "not before."
+                )
+            )
+        handling = self._closing_value(vals, "handling")
+        sends_letter = (
+            self.kind == "complaint"
+            and handling in ("formal", "not_handled")
+            and self.partner_id
+        )
+        if sends_letter and day < today and not sent_before:
+            raise UserError(
+                self.env._(
+                    "A conclusion sent now is dated today: the complaint is handled "
+                    "the day the complainant is told (Awb 9:12). Give an earlier "
+                    "date only for a letter that went out on that day."
+                )
+            )
+        if sent_before and (not sends_letter or day >= today):
+            raise UserError(
+                self.env._(
+                    "Only a conclusion or a notice of not handling that went out on "
+                    "an earlier day is filed instead of sent."
+                )
+            )
+        if day < self.received_date or day > today:
             raise UserError(
                 self.env._(
                     "The decision date of %(reference)s must lie between the day "
@@ -928,8 +1110,16 @@ class MunicipalComplaint(models.Model):
         )
 
     def _check_create_values(self, vals, importing):
-        """What a new case may bring: no state (unless imported) and, from a
-        Medewerker, no coordinator's field."""
+        """What a new case may bring: nothing the case computes itself (an imported
+        register may bring its own reference), no state (unless imported) and, from
+        a Medewerker, no coordinator's field."""
+        derived = {
+            name
+            for name in self._derived_fields() & set(vals)
+            if not (name == "name" and (importing or vals[name] == self.env._("New")))
+        }
+        if derived:
+            raise UserError(self._derived_fields_message(derived))
         if importing:
             return
         state = {
@@ -951,6 +1141,10 @@ class MunicipalComplaint(models.Model):
         and the coordinator's fields by a coordinator."""
         names = set(vals)
         importing = self._is_history_import()
+        derived = self._derived_fields() & names
+        if derived:
+            self.check_access("write")
+            raise UserError(self._derived_fields_message(derived))
         state = STATE_FIELDS & names
         if state and not importing:
             # who may not write the case at all hears that first
@@ -984,6 +1178,37 @@ class MunicipalComplaint(models.Model):
                     fields=self._field_labels(COORDINATOR_FIELDS & names),
                 )
             )
+        if "category_id" in vals:
+            self._check_kind_change(vals["category_id"])
+        if {"received_date", "advisory_committee"} & names:
+            self._check_term_inputs_open(names)
+        if vals.get("active") is False and any(c.is_closed for c in self):
+            raise UserError(
+                self.env._(
+                    "A closed case is counted in the figures of its year: reopen it "
+                    "first, giving the reason, when it was registered by mistake."
+                )
+            )
+
+    @api.model
+    def _derived_fields(self):
+        """The stored fields the case computes from its record (deadlines, term
+        outcome, kind, year, closed, reference): nobody writes them, not even the
+        import of a historic register, which brings the facts they follow from."""
+        return frozenset(
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and (field.compute or field.related)
+            and not field.inverse
+            and not (field.related and not field.readonly)
+        ) | {"name"}
+
+    def _derived_fields_message(self, names):
+        return self.env._(
+            "%(fields)s of a case follow from its record and cannot be written.",
+            fields=self._field_labels(names),
+        )
 
     def _state_fields_message(self, names):
         return self.env._(
@@ -1030,11 +1255,26 @@ class MunicipalComplaint(models.Model):
 
     def _is_history_import(self, raise_if_refused=True):
         """The import of a historic register: asked for in the context, honoured for
-        a complaint administrator and for server code running as superuser only."""
+        a complaint administrator and for server code running as superuser only. An
+        administrator's import changes only cases that came in through an import:
+        a live case's record is changed by its steps."""
         if not self.env.context.get(HISTORY_IMPORT_KEY):
             return False
-        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+        if self.env.su:
             return True
+        if self.env.user.has_group(MANAGER_GROUP):
+            live = self.filtered(lambda complaint: not complaint.history_imported)
+            if not live:
+                return True
+            if raise_if_refused:
+                raise AccessError(
+                    self.env._(
+                        "%(reference)s was registered here, not imported: its record "
+                        "changes through its steps only.",
+                        reference=live[0].name,
+                    )
+                )
+            return False
         if not raise_if_refused:
             return False
         raise AccessError(
@@ -1104,11 +1344,10 @@ class MunicipalComplaint(models.Model):
 
     def _after_registration(self, importing):
         """What registering a case sets in motion: the acknowledgment of receipt
-        (Awb 9:6) and the copy to the beklaagde (Awb 9:9). Not for an imported
-        register or module data."""
-        if importing or any(
-            self.env.context.get(key) for key in NO_ACKNOWLEDGMENT_CONTEXT_KEYS
-        ):
+        (Awb 9:6) and the copy to the beklaagde (Awb 9:9). Neither for an imported
+        register or module data; a caller may spare the acknowledgment only."""
+        if importing or self.env.context.get("install_mode"):
             return
-        self._send_automatic_acknowledgments()
+        if not any(self.env.context.get(key) for key in NO_ACKNOWLEDGMENT_CONTEXT_KEYS):
+            self._send_automatic_acknowledgments()
         self.filtered("respondent_user_id")._send_respondent_copy()

@@ -55,7 +55,10 @@ class MunicipalComplaint(models.Model):
         "than a year after the conclusion.",
     )
 
-    @api.depends("closed_date", "ombudsman_date", "ombudsman_initiator")
+    @api.depends(
+        "closed_date", "legal_deadline", "ombudsman_date", "ombudsman_initiator"
+    )
+    @api.depends_context("tz")
     def _compute_ombudsman_window(self):
         for complaint in self:
             complaint.ombudsman_window_end = complaint._ombudsman_window_end()
@@ -109,15 +112,16 @@ class MunicipalComplaint(models.Model):
                 + "\n"
                 + "\n".join(f"- {item}" for item in missing)
             )
-        if initiator == "complainant" and (
-            not self.closed_date or escalation_date < self.closed_date
+        if initiator == "complainant" and not self._complainant_may_escalate(
+            escalation_date
         ):
             raise UserError(
                 self.env._(
                     "A complainant goes to the Nationale ombudsman after the Dienst's "
-                    "own handling: close %(reference)s first, and date the escalation "
-                    "on or after its conclusion. (The Dienst itself may submit an open "
-                    "case, with the complainant's consent.)",
+                    "own handling, or once its legal term passed without it: close "
+                    "%(reference)s first, and date the escalation on or after its "
+                    "conclusion. (The Dienst itself may submit an open case, with the "
+                    "complainant's consent.)",
                     reference=self.name,
                 )
             )
@@ -145,14 +149,27 @@ class MunicipalComplaint(models.Model):
             "municipal.complaint.ombudsman.wizard", self.env._("Nationale ombudsman")
         )
 
-    def _ombudsman_window_end(self):
-        """A year after the decision, ending under the Algemene termijnenwet."""
+    def _complainant_may_escalate(self, escalation_date):
+        """Awb 9:24 paragraph 1: the complainant turns to the Nationale ombudsman
+        after the conclusion, or after the legal term passed without one."""
         self.ensure_one()
-        if not self.closed_date:
-            return False
-        return atw_term_end(
-            self.closed_date + relativedelta(years=OMBUDSMAN_WINDOW_YEARS)
+        if self.closed_date:
+            return escalation_date >= self.closed_date
+        return bool(self.legal_deadline and escalation_date > self.legal_deadline)
+
+    def _ombudsman_window_end(self):
+        """Awb 9:24 paragraph 1: a year after the conclusion, or after the legal
+        term ended without one; ending under the Algemene termijnenwet."""
+        self.ensure_one()
+        start = self.closed_date or (
+            self.legal_deadline
+            if self.legal_deadline
+            and self.legal_deadline < fields.Date.context_today(self)
+            else False
         )
+        if not start:
+            return False
+        return atw_term_end(start + relativedelta(years=OMBUDSMAN_WINDOW_YEARS))
 
     def _get_ombudsman_deadline_for_letter(self):
         """The last day to go to the Nationale ombudsman, as a letter states

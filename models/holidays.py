@@ -28,9 +28,15 @@ MAX_CLOSED_RUN_DAYS = 366
 
 
 def _kings_day(year):
-    """Koningsdag: 27 April, or Saturday the 26th when the 27th is a Sunday."""
-    day = date(year, 4, 27)
+    """The King's birthday as celebrated: Koningsdag, 27 April since 2014;
+    Koninginnedag, 30 April, until 2013 (registers of earlier years are imported).
+    On a Sunday it moves to the Saturday before."""
+    day = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
     return day - timedelta(days=1) if day.weekday() == 6 else day
+
+
+def _kings_day_name(year):
+    return "Koningsdag" if year >= 2014 else "Koninginnedag"
 
 
 def dutch_public_holidays(year):
@@ -42,7 +48,7 @@ def dutch_public_holidays(year):
         ("nieuwjaarsdag", "Nieuwjaarsdag", date(year, 1, 1)),
         ("goede_vrijdag", "Goede Vrijdag", easter_sunday - timedelta(days=2)),
         ("tweede_paasdag", "Tweede Paasdag", easter_sunday + timedelta(days=1)),
-        ("koningsdag", "Koningsdag", _kings_day(year)),
+        ("koningsdag", _kings_day_name(year), _kings_day(year)),
         ("hemelvaartsdag", "Hemelvaartsdag", easter_sunday + timedelta(days=39)),
         (
             "tweede_pinksterdag",
@@ -71,7 +77,7 @@ def atw_holidays(year):
     return {
         date(year, 1, 1): "Nieuwjaarsdag",
         easter_sunday + timedelta(days=1): "Tweede Paasdag",
-        _kings_day(year): "Koningsdag",
+        _kings_day(year): _kings_day_name(year),
         date(year, 5, 5): "Bevrijdingsdag",
         easter_sunday + timedelta(days=39): "Hemelvaartsdag",
         easter_sunday + timedelta(days=50): "Tweede Pinksterdag",

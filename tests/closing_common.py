@@ -35,6 +35,7 @@ class ClosingCase(ComplaintCase):
             "hearing_report": (
                 "<p>Klager lichtte toe dat hij drie keer heeft gebeld.</p>"
             ),
+            "respondent_hearing": "heard",
             "outcome_ids": self.outcome_excuses.ids,
             "norm_ids": self.norm_respectful.ids,
         }

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from .closing_common import ClosingCase
@@ -49,14 +50,25 @@ class TestClosingLetters(ClosingCase):
         self.assertIn("Eva Medewerker", html, "signed by the handler")
 
     def test_a_backdated_decision_is_the_letters_date(self):
-        """Recorded two days late, the letter carries the day it was decided, and the
-        Nationale ombudsman's year counts from then."""
+        """Recorded two days late, a conclusion that went out on the day it was
+        decided is filed with that date, and the Nationale ombudsman's year counts
+        from then. A letter sent now is dated today (Awb 9:12)."""
         complaint = self.create_complaint(user_id=self.employee.id)
+        backdated = dict(self.formal_values(), closed_date="2026-04-22")
         with freeze_time("2026-04-24"):
-            self.close(complaint, dict(self.formal_values(), closed_date="2026-04-22"))
+            with self.assertRaisesRegex(UserError, "dated today"):
+                self.close(complaint, backdated)
+            self.assertFalse(complaint.closed_date)
+            self.close(complaint, dict(backdated, letter_sent_on_decision_date=True))
             html = self.render(
                 "municipal_complaint.action_report_conclusion_letter", complaint
             )
+        filed = complaint.message_ids.filtered(lambda m: "filed" in (m.body or ""))
+        self.assertEqual(len(filed), 1, "the letter is filed, not sent again")
+        self.assertFalse(
+            complaint.message_ids.filtered(lambda m: self.complainant in m.partner_ids),
+            "the complainant is not written to again",
+        )
         self.assertIn(format_date(self.env, date(2026, 4, 22), lang_code="en_US"), html)
         self.assertNotIn(
             format_date(self.env, date(2026, 4, 24), lang_code="en_US"), html

@@ -286,19 +286,22 @@ class TestCategoryHistory(ComplaintCase):
         before = {year: Complaint._get_annual_figures(year) for year in years}
         category = self.env.ref(f"{MODULE}.category_informatie")
         for values in ({"kind": "policy"}, {"code": "INFO"}):
-            with self.assertRaisesRegex(UserError, "used by closed cases"):
+            with self.assertRaisesRegex(UserError, "used by cases"):
                 with self.env.cr.savepoint():
                     category.with_user(self.manager).write(values)
         category.with_user(self.manager).name = "Informatie en communicatie"
         after = {year: Complaint._get_annual_figures(year) for year in years}
         self.assertEqual(after, before)
-        # a category of open cases only can still be reclassified
+        # open cases are counted in their year too: a used category keeps its kind;
+        # an unused one may still be set right
         fresh = self.env["municipal.complaint.category"].create(
             {"name": "Nieuw", "code": "NIEUW_TEST", "kind": "complaint"}
         )
-        self.create_complaint(category_id=fresh.id)
         fresh.with_user(self.manager).kind = "policy"
         self.assertEqual(fresh.kind, "policy")
+        self.create_complaint(category_id=fresh.id)
+        with self.assertRaisesRegex(UserError, "used by cases"):
+            fresh.with_user(self.manager).kind = "complaint"
 
 
 class TestRespondent(ComplaintCase):
@@ -328,6 +331,7 @@ class TestRespondent(ComplaintCase):
 
 
 class TestAdvisoryCommitteeInTheFigures(ComplaintCase):
+    @freeze_time("2026-04-01")
     def test_the_figures_and_the_report_count_the_committees_cases(self):
         Complaint = self.Complaint.with_user(self.coordinator)
         before = Complaint._get_annual_figures(2026)["advisory_committee"]

@@ -55,8 +55,24 @@ class TestLetterPreview(ClosingCase):
         self.assertFalse(self.letters_to_complainant(complaint))
         self.assertFalse(complaint.acknowledgment_date)
 
-        wizard_form.letter_body = "<p>Dear Mr Jansen,</p><p>Wij bellen u morgen.</p>"
-        wizard_form.save().action_send()
+        # what the letter states in bold stays: the reference and the dates
+        stated = (
+            f"<p>Reference <strong>{complaint.name}</strong>: contact by "
+            f"<strong>{self.long_date(date(2026, 3, 18))}</strong>, conclusion by "
+            f"<strong>{self.long_date(date(2026, 4, 22))}</strong>.</p>"
+        )
+        wizard = wizard_form.save()
+        wizard.letter_body = "<p>Dear Mr Jansen,</p><p>Wij bellen u morgen.</p>"
+        with (
+            self.assertRaisesRegex(UserError, "must keep what it states"),
+            self.env.cr.savepoint(),
+        ):
+            wizard.action_send()
+        self.assertFalse(self.letters_to_complainant(complaint))
+        wizard.letter_body = (
+            "<p>Dear Mr Jansen,</p><p>Wij bellen u morgen.</p>" + stated
+        )
+        wizard.action_send()
         sent = self.letters_to_complainant(complaint)
         self.assertEqual(len(sent), 1)
         self.assertIn("Wij bellen u morgen.", sent.body)
@@ -107,7 +123,18 @@ class TestLetterPreview(ClosingCase):
         self.assertEqual(complaint.legal_deadline, self.legal_deadline)
         self.assertFalse(self.letters_to_complainant(complaint))
 
-        wizard.letter_body = "<p>Dear Mr Jansen,</p><p>Uiterlijk 20 mei.</p>"
+        # the new deadline cannot be edited out of the notice
+        wizard.letter_body = "<p>Dear Mr Jansen,</p><p>Wat later.</p>"
+        with (
+            self.assertRaisesRegex(UserError, "must keep what it states"),
+            self.env.cr.savepoint(),
+        ):
+            wizard.action_confirm()
+        self.assertFalse(complaint.postponed)
+        wizard.letter_body = (
+            "<p>Dear Mr Jansen,</p><p>Uiterlijk 20 mei.</p><p><strong>"
+            f"{self.long_date(date(2026, 5, 20))}</strong></p>"
+        )
         wizard.action_confirm()
         self.assertTrue(complaint.postponed)
         self.assertEqual(complaint.legal_deadline, date(2026, 5, 20))

@@ -185,18 +185,19 @@ class TestPostpone(ComplaintCase):
         self.assertEqual(complaint.legal_deadline, date(2026, 6, 19))
         self.assertEqual(complaint.postpone_count, 2)
 
-    def test_agreed_date_on_a_weekend_ends_the_next_monday(self):
+    def test_an_agreed_date_is_kept_as_agreed(self):
+        """A date agreed with the complainant (Awb 9:11 paragraph 3) is no term set
+        by law: the Algemene termijnenwet does not move it, also on a Saturday."""
         complaint = self.new_case(postponed=True, postpone_count=1)
         complaint.with_user(self.coordinator).action_postpone(
             "Op verzoek van klager",
             new_date=date(2026, 6, 27),
             **self.consent(complaint),
         )
-        # Saturday 27 June: the term ends on Monday (Algemene termijnenwet)
-        self.assertEqual(complaint.legal_deadline, date(2026, 6, 29))
+        self.assertEqual(complaint.legal_deadline, date(2026, 6, 27))
         with freeze_time("2026-06-29"):
             self.set_history(complaint, closed_date=date(2026, 6, 29))
-        self.assertEqual(complaint.term_outcome, "within")
+        self.assertEqual(complaint.term_outcome, "late")
 
     # the wizard
     def open_wizard(self, complaint, user=None):

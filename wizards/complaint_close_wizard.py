@@ -8,6 +8,7 @@ from ..models.complaint_closing import (
     JUDGMENTS,
     MEDIATION_RESULTS,
     NOT_HANDLED_REASONS,
+    RESPONDENT_HEARING,
 )
 
 HEARING_CHOICES = [
@@ -60,6 +61,12 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
         help="The day the case was decided: between receipt and today. The term is "
         "judged on it and the letter carries it.",
     )
+    letter_sent_on_decision_date = fields.Boolean(
+        string="The letter went out on that day",
+        help="The conclusion (or the notice of not handling) was sent to the "
+        "complainant on the date of the decision, outside this system: it is filed on "
+        "the case, not sent again. A letter sent now is dated today (Awb 9:12).",
+    )
     received_date = fields.Date(
         related="complaint_id.received_date", compute_sudo=False
     )
@@ -73,6 +80,11 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
     hearing_date = fields.Date()
     hearing_attendees = fields.Char(string="Heard by and present")
     hearing_report = fields.Html(string="Summary of the hearing")
+    respondent_hearing = fields.Selection(
+        RESPONDENT_HEARING,
+        string="The respondent",
+        help="Awb 9:10: the beklaagde too is given the opportunity to be heard.",
+    )
     hearing_skip_reason = fields.Selection(
         HEARING_SKIP_REASONS, string="Not heard because"
     )
@@ -180,6 +192,7 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
         self.ensure_one()
         values = {
             "closed_date": self.closed_date,
+            "letter_sent_on_decision_date": self.letter_sent_on_decision_date,
             "outcome_ids": self.outcome_ids.ids,
             "norm_ids": self.norm_ids.ids,
             "resolution_note": self.resolution_note,
@@ -194,6 +207,7 @@ class MunicipalComplaintCloseWizard(models.TransientModel):
                 judgment=self.judgment,
                 findings=self.findings,
                 conclusions=self.conclusions,
+                respondent_hearing=self.respondent_hearing,
             )
             if self.hearing == "skipped":
                 values.update(
