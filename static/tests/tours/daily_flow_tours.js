@@ -124,11 +124,8 @@ registry.category("web_tour.tours").add("municipal_complaint_phone_complaint_tou
                 trigger: ".o_statusbar_buttons button.btn-primary[name=action_open_contact_wizard]",
             },
             // the case on the kanban: in "Ontvangen", with its reference and a green card
-            ...backToCases(),
-            {
-                content: "the new case is in the column Ontvangen, as a phone complaint",
-                trigger: `${cardInColumn("Ontvangen", CALL)}:contains("Telefoon")`,
-            },
+            // the new case is in the column Ontvangen, as a phone complaint
+            ...backToCases(`${cardInColumn("Ontvangen", CALL)}:contains("Telefoon")`),
             {
                 content: "with its reference",
                 trigger: `${cardInColumn("Ontvangen", CALL)} span.text-muted.small`,
@@ -188,11 +185,10 @@ registry.category("web_tour.tours").add("municipal_complaint_phone_complaint_tou
                 content: "the case moved on to Contact opgenomen",
                 trigger: currentStage("Contact opgenomen"),
             },
-            ...backToCases(),
-            {
-                content: "on the kanban too, now counting down the legal term",
-                trigger: `${cardInColumn("Contact opgenomen", CALL)} .o_complaint_next_deadline:contains("Wettelijke termijn")`,
-            },
+            // on the kanban too, now counting down the legal term
+            ...backToCases(
+                `${cardInColumn("Contact opgenomen", CALL)} .o_complaint_next_deadline:contains("Wettelijke termijn")`
+            ),
         ];
     },
 });

@@ -16,14 +16,19 @@ export function openCase(subject) {
     ];
 }
 
-export function backToCases() {
+/**
+ * Back to the kanban, until it shows ``expected``. The web client first shows the
+ * cards it kept from the last visit and then the ones it reloads: a tour that
+ * changed a case waits for the card as it must be now, not for any card.
+ */
+export function backToCases(expected = ".o_kanban_view .o_kanban_record") {
     return [
         {
             content: "back to the cases",
             trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item:first-child a",
             run: "click",
         },
-        { trigger: ".o_kanban_view .o_kanban_record" },
+        { trigger: expected },
     ];
 }
 
