@@ -52,3 +52,5 @@ from . import test_workday
 from . import test_letter_pdf
 from . import test_ui_tours
 from . import test_legal_record
+from . import test_quick_registration
+from . import test_ui_daily_flows
