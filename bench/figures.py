@@ -219,7 +219,7 @@ SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
        END,
        CASE WHEN handling = 'informal' THEN '<p>Opgelost in een gesprek.</p>' END,
        contact_deadline, LEAST(received + 2, CURRENT_DATE), legal_deadline, closed_date,
-       -- the rule of docs/rules.md, in its order: within, ombudsman, mediation, late, open
+       -- docs/rules.md, in its order: within, ombudsman, mediation, late, open
        CASE WHEN kind <> 'complaint' THEN NULL
             WHEN closed_date IS NOT NULL AND closed_date <= legal_deadline THEN 'within'
             WHEN ombudsman_date IS NOT NULL AND ombudsman_date <= legal_deadline
