@@ -34,3 +34,4 @@ from . import complaint_retention
 from . import complaint_destruction
 from . import complaint_access_log
 from . import log_privacy
+from . import complaint_letter_pdf

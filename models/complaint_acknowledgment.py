@@ -86,13 +86,14 @@ class MunicipalComplaint(models.Model):
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid):
         """Tell the complainant: by e-mail when they have an address, else return the
-        letter to print. Anonymous complainants cannot be told anything."""
+        letter to print (made now: see ``complaint_letter_pdf``). Anonymous
+        complainants cannot be told anything."""
         self.ensure_one()
         if self.partner_id.email:
             self._post_complainant_mail(template_xmlid)
             return True
         if self.partner_id:
-            return self.env.ref(report_xmlid).report_action(self)
+            return self._print_complainant_letter(report_xmlid)
         return True
 
     def _post_complainant_mail(self, template_xmlid):

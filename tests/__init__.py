@@ -38,3 +38,4 @@ from . import test_contact_privacy
 from . import test_access_log
 from . import test_inzage
 from . import test_mail_privacy
+from . import test_fault_pdf
