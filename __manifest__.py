@@ -47,6 +47,7 @@ The users work in Dutch; the full description is on the app page (readme/).
         "data/mail_activity_types.xml",
         "data/mail_templates.xml",
         "reports/complaint_letters.xml",
+        "reports/letter_undelivered.xml",
         "wizards/complaint_postpone_wizard_views.xml",
         "wizards/complaint_contact_wizard_views.xml",
         "views/complaint_category_views.xml",

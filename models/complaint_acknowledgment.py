@@ -169,8 +169,10 @@ class MunicipalComplaint(models.Model):
                 for partner in mail.recipient_ids
             ]
         )
+        # read first: a mail that went out at once is deleted (auto_delete)
+        messages = mails.mail_message_id
         self._send_complainant_mails(mails)
-        return mails.mail_message_id
+        return messages
 
     def _send_complainant_mails(self, mails):
         """Send a few letters when the transaction commits, as Odoo does with the

@@ -39,3 +39,4 @@ from . import test_access_log
 from . import test_inzage
 from . import test_mail_privacy
 from . import test_fault_pdf
+from . import test_fault_mail
