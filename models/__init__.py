@@ -36,3 +36,4 @@ from . import complaint_access_log
 from . import log_privacy
 from . import complaint_letter_pdf
 from . import complaint_mail_delivery
+from . import complaint_mail_rejection

@@ -40,3 +40,4 @@ from . import test_inzage
 from . import test_mail_privacy
 from . import test_fault_pdf
 from . import test_fault_mail
+from . import test_fault_mail_intake
