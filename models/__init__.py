@@ -37,3 +37,4 @@ from . import log_privacy
 from . import complaint_letter_pdf
 from . import complaint_mail_delivery
 from . import complaint_mail_rejection
+from . import complaint_intake_outage

@@ -41,3 +41,4 @@ from . import test_mail_privacy
 from . import test_fault_pdf
 from . import test_fault_mail
 from . import test_fault_mail_intake
+from . import test_fault_intake_db
