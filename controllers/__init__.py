@@ -1,2 +1,3 @@
 from . import intake
 from . import portal
+from . import intake_outage

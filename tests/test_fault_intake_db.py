@@ -11,8 +11,12 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo.tests import HttpCase, tagged
+from odoo.tests.test_cursor import TestCursor
 from odoo.tools import mute_logger
 
+from ..models.complaint_acknowledgment import (
+    MunicipalComplaint as AcknowledgingComplaint,
+)
 from ..models.complaint_intake import MunicipalComplaint
 from .common import ComplaintCase
 
@@ -31,7 +35,7 @@ class TestIntakeDatabaseLost(ComplaintCase, HttpCase):
         super().setUp()
         self.authenticate(None, None)
 
-    def submit(self, path="/klacht", cookies=None, error=None):
+    def form_token(self, path="/klacht"):
         page = self.url_open(path)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         # the language the visitor's browser names, if any (not the test's default)
@@ -39,6 +43,10 @@ class TestIntakeDatabaseLost(ComplaintCase, HttpCase):
             if cookie.name == "frontend_lang":
                 self.opener.cookies.clear(cookie.domain, cookie.path, cookie.name)
         self.env.flush_all()
+        return token
+
+    def submit(self, path="/klacht", cookies=None, error=None):
+        token = self.form_token(path)
         with (
             patch.object(
                 MunicipalComplaint,
@@ -96,3 +104,58 @@ class TestIntakeDatabaseLost(ComplaintCase, HttpCase):
         self.assertEqual(response.status_code, 500)
         self.assertNotIn("complaint_unavailable", response.text)
         self.assertEqual(self.cases(), 0)
+
+    def test_stored_before_the_database_went_away_the_reference_is_given(self):
+        """The complaint is committed, then what Odoo runs after the commit (sending
+        the acknowledgment) meets the lost connection: the citizen gets the
+        reference, not a request to send it again (which would register it twice);
+        the acknowledgment waits in the mail queue."""
+        odoo_commit = TestCursor.commit
+
+        def commit(self):
+            # as a real cursor commits: the post-commit hooks run (tests skip them)
+            hooks = list(self.postcommit._funcs)
+            odoo_commit(self)
+            self.postcommit._funcs.extend(hooks)
+            self.postcommit.run()
+
+        def send_after_commit(complaint, mails):
+            @complaint.env.cr.postcommit.add
+            def send():
+                raise connection_lost()
+
+        token = self.form_token()
+        with (
+            patch.object(TestCursor, "commit", commit),
+            patch.object(
+                AcknowledgingComplaint, "_send_complainant_mails", send_after_commit
+            ),
+            mute_logger("odoo.http"),
+        ):
+            response = self.opener.post(
+                f"{self.base_url()}/klacht",
+                data={
+                    "csrf_token": token,
+                    "name": "Marieke Visser",
+                    "email": "marieke.visser@example.com",
+                    "subject": "Niemand belde terug",
+                    "description": "Ik heb drie keer gebeld.",
+                    "privacy_accepted": "1",
+                },
+                files=[("attachments", ("", b""))],
+                cookies={"frontend_lang": "nl_NL"},
+                timeout=30,
+            )
+        self.env.invalidate_all()
+        self.assertEqual(response.status_code, 200)
+        complaint = (
+            self.env["municipal.complaint"]
+            .sudo()
+            .search([("subject", "=", "Niemand belde terug")])
+        )
+        self.assertEqual(len(complaint), 1, "stored once")
+        self.assertIn(
+            f'<strong id="complaint_reference">{complaint.name}</strong>', response.text
+        )
+        self.assertIn("Uw klacht is ontvangen", response.text)
+        self.assertNotIn("complaint_unavailable", response.text)
