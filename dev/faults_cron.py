@@ -24,8 +24,8 @@ repository root: ``.venv/bin/python dev/faults_cron.py``.
 """
 
 # A command-line tool run outside Odoo, not part of the addon: it prints its report and
-# commits what it sets up in its own throwaway database.
-# pylint: disable=print-used,invalid-commit
+# commits what it sets up in its own throwaway database; its messages are test data.
+# pylint: disable=print-used,invalid-commit,translation-required
 
 import argparse
 import atexit
