@@ -46,3 +46,7 @@ from . import complaint_claim
 from . import complaint_destruction
 from . import complaint_access_log
 from . import log_privacy
+from . import complaint_letter_pdf
+from . import complaint_mail_delivery
+from . import complaint_mail_rejection
+from . import complaint_intake_outage

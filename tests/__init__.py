@@ -54,3 +54,7 @@ from . import test_ui_tours
 from . import test_legal_record
 from . import test_quick_registration
 from . import test_ui_daily_flows
+from . import test_fault_pdf
+from . import test_fault_mail
+from . import test_fault_mail_intake
+from . import test_fault_intake_db
