@@ -1630,7 +1630,14 @@ def main():
     database = f"complaints_load_run_{args.cases}"
     copy_database(template, database)
     if args.fresh_sequence:
-        psql(database, "DELETE FROM ir_sequence WHERE code = 'municipal.complaint'")
+        # as in a database that never registered a case this year: without the
+        # template's first case (KL/<year>/0001) and without the sequence
+        psql(
+            database,
+            "DELETE FROM municipal_complaint WHERE name LIKE "
+            "'KL/' || extract(year FROM now())::text || '/%'; "
+            "DELETE FROM ir_sequence WHERE code = 'municipal.complaint'",
+        )
     if not args.keep:
         atexit.register(
             lambda: (
