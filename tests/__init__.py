@@ -52,3 +52,12 @@ from . import test_workday
 from . import test_letter_pdf
 from . import test_ui_tours
 from . import test_legal_record
+from . import test_letter_preview
+from . import test_review_wizard_records
+from . import test_review_contacts
+from . import test_review_case_access
+from . import test_review_claim
+from . import test_review_links
+from . import test_review_record
+from . import test_review_upgrade
+from . import test_review_reports
