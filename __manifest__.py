@@ -33,6 +33,7 @@ The users work in Dutch; the full description is on the app page (readme/).
         "security/ir.model.access.csv",
         "security/rules.xml",
         "security/signal_security.xml",
+        "security/wizard_rules.xml",
         "data/sequence.xml",
         "data/sequence_companies.xml",
         "data/stages.xml",

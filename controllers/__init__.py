@@ -1,3 +1,4 @@
 from . import intake
 from . import portal
 from . import portal_chatter
+from . import inzage

@@ -10,6 +10,7 @@ form; a case registered from a signal is "detector"
 """
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 RECOGNITIONS = [
     ("citizen", "Called a complaint by the citizen"),
@@ -18,6 +19,11 @@ RECOGNITIONS = [
 ]
 # the order in which the breakdown is presented (reports, exports)
 RECOGNITION_KEYS = tuple(key for key, _label in RECOGNITIONS)
+
+# The mark of the signal's register step, the one way to name the message a case was
+# registered from: compared by identity, a JSON-RPC caller cannot send it.
+FROM_SIGNAL = object()
+SOURCE_MESSAGE_KEY = "municipal_complaint_source_message"
 
 
 class MunicipalComplaint(models.Model):
@@ -59,6 +65,22 @@ class MunicipalComplaint(models.Model):
         )
         for complaint in self:
             complaint.signal_count = counts.get(complaint, 0)
+
+    def _check_source_message(self, vals):
+        """The message a case was registered from is named by the signal's register
+        step only (called by ``create`` and ``write``): a case shows the message's
+        subject, which would otherwise open a window on any message of the
+        database."""
+        if (
+            vals.get("source_message_id")
+            and self.env.context.get(SOURCE_MESSAGE_KEY) is not FROM_SIGNAL
+        ):
+            raise UserError(
+                self.env._(
+                    "The message a case was registered from is set by registering "
+                    "a signal, not by hand."
+                )
+            )
 
     def action_open_signals(self):
         self.ensure_one()

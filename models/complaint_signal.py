@@ -16,6 +16,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from .complaint_recognition import FROM_SIGNAL, SOURCE_MESSAGE_KEY
 from .complaint_signal_detector import SignalDetector, message_text
 
 SIGNAL_STATES = [
@@ -198,6 +199,7 @@ class MunicipalComplaintSignal(models.Model):
         complaint = (
             self.env["municipal.complaint"]
             .with_company(company)
+            .with_context(**{SOURCE_MESSAGE_KEY: FROM_SIGNAL})
             .create(
                 {
                     "subject": self._get_complaint_subject(),
@@ -213,6 +215,7 @@ class MunicipalComplaintSignal(models.Model):
                     "source_message_id": message.id,
                 }
             )
+            .with_env(self.env)
         )
         self.sudo().write(
             {

@@ -9,7 +9,7 @@ to social services is itself personal data.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -59,6 +59,49 @@ class ResPartner(models.Model):
 
 class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
+
+    @api.constrains("partner_id", "company_id")
+    def _check_complainant_company(self):
+        """A complainant's contact belongs to the company of the case (or to none):
+        the case's staff read it, and nobody outside that company."""
+        for complaint in self.sudo():
+            company = complaint.partner_id.company_id
+            if company and company != complaint.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The complainant's contact belongs to %(company)s, not to "
+                        "the company of the case: register the complainant as a "
+                        "contact of %(case_company)s.",
+                        company=company.display_name,
+                        case_company=complaint.company_id.display_name,
+                    )
+                )
+
+    def _check_complainant_choice(self, partner_id):
+        """Only a contact the user may read can be named complainant (called by
+        ``create`` and ``write``): naming one would open it to the user (their
+        contact rule follows the cases they see), and the case shows its e-mail
+        address and phone."""
+        if partner_id and not self.env.su:
+            self.env["res.partner"].browse(int(partner_id)).check_access("read")
+
+    def _mark_complainant_contacts(self):
+        """A contact named complainant is a complainant's contact from then on, of
+        the company of the case (called by ``create`` and ``write``), also when it
+        existed before: that someone complained is need-to-know. Not the contact of
+        a user: a citizen's own account stays theirs."""
+        for complaint in self.sudo():
+            partner = complaint.partner_id
+            if (
+                not partner
+                or partner.is_complainant_contact
+                or partner.with_context(active_test=False).user_ids
+            ):
+                continue
+            values = {"is_complainant_contact": True}
+            if not partner.company_id:
+                values["company_id"] = complaint.company_id.id
+            partner.write(values)
 
     def _get_complainant_contact_values(self, company=None):
         """The values that mark a new contact as a complainant's, of ``company``
