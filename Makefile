@@ -2,7 +2,7 @@
 # Everything happens in dev/harness.sh; this file only names the entry points.
 HARNESS := dev/harness.sh
 
-.PHONY: run test retest i18n lint wheel-check bench-peer test-harness load stop clean-db clean
+.PHONY: run test retest i18n lint wheel-check bench-peer test-harness load faults stop clean-db clean
 
 run:        ## serve Odoo with the addon on http://localhost:8069 (database "complaints")
 	@$(HARNESS) run
@@ -30,6 +30,9 @@ test-harness: ## the harness's own test: a fresh clone in a private folder with 
 
 load:       ## load test: prefork Odoo under the daily traffic at 200,000 cases (LOAD_ARGS=--small: 5,000)
 	@$(HARNESS) load
+
+faults:     ## fault tests: mail down, PDF engine broken, incoming mail refused, cron killed, PostgreSQL restarted
+	@$(HARNESS) faults
 
 stop:       ## stop the embedded PostgreSQL if a previous run left it running
 	@$(HARNESS) stop

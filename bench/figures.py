@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the annual figures and the annual report PDF (issue 6).
+"""Benchmark of the annual figures and the annual report PDF.
 
 Fills a throwaway database with 200,000 cases over five years (bulk SQL, valid
 for the ORM), times ``municipal.complaint._get_annual_figures`` for one year
@@ -43,7 +43,7 @@ ADDON = "municipal_complaint"
 ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo/19.0"))
 BUILD = ROOT / ".build"
 
-# How the generated register is spread (roughly the seed's
+# How the generated register is spread (roughly the 2020 report's
 # proportions): kind shares per mille.
 KIND_SHARES = (
     ("referral", 540),
@@ -219,7 +219,7 @@ SELECT 'KL/' || year || '/B' || lpad(i::text, 6, '0'),
        END,
        CASE WHEN handling = 'informal' THEN '<p>Opgelost in een gesprek.</p>' END,
        contact_deadline, LEAST(received + 2, CURRENT_DATE), legal_deadline, closed_date,
-       -- the rule of design.md, in its order: within, ombudsman, mediation, late, open
+       -- docs/rules.md, in its order: within, ombudsman, mediation, late, open
        CASE WHEN kind <> 'complaint' THEN NULL
             WHEN closed_date IS NOT NULL AND closed_date <= legal_deadline THEN 'within'
             WHEN ombudsman_date IS NOT NULL AND ombudsman_date <= legal_deadline

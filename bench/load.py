@@ -48,6 +48,8 @@ import argparse
 import atexit
 import contextlib
 import hashlib
+import http.client
+import http.server
 import json
 import os
 import queue
@@ -60,6 +62,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections import Counter, defaultdict
 from datetime import date
 from xml.etree import ElementTree
@@ -275,7 +278,13 @@ def populate(env, open_count):
     env.invalidate_all()
     Complaint = env["municipal.complaint"]
     reopened = Complaint.browse(opened)
-    for name in [*Complaint._open_deadline_fields(), "term_outcome"]:
+    # the stored deadlines of an open case (see _recompute_open_deadlines)
+    for name in (
+        "contact_deadline",
+        "legal_deadline",
+        "not_handled_deadline",
+        "term_outcome",
+    ):
         env.add_to_compute(Complaint._fields[name], reopened)
     env.flush_all()
     # A database in use made its reference sequence (and this year's range of it)
@@ -483,6 +492,89 @@ class Server:
                 self.process.wait()
 
 
+class KlachtProxy:
+    """What docs/production.md's nginx does for ``/klacht``, in front of the server:
+    it passes every request on, and when Odoo answers 404 or 5xx there, or cannot be
+    reached -- what Odoo itself answers while its database is down, before any addon
+    runs -- it shows the addon's static page (``static/outage/klacht.html``, fetched
+    from Odoo, which serves it without a database) with status 503. The addon's own
+    503 page (a request in flight) and everything else pass unchanged."""
+
+    INTERCEPTED = (404, 500, 502, 504)
+    PAGE = f"/{ADDON}/static/outage/klacht.html"
+
+    def __init__(self, upstream):
+        self.upstream = urllib.parse.urlsplit(upstream)
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the name http.server calls
+                proxy.forward(self)
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.intercepted = Counter()
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        atexit.register(self.httpd.shutdown)
+
+    def call(self, method, path, headers, body=None):
+        connection = http.client.HTTPConnection(
+            self.upstream.hostname, self.upstream.port, timeout=120
+        )
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read()
+        finally:
+            connection.close()
+
+    def forward(self, handler):
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else None
+        headers = {
+            name: value
+            for name, value in handler.headers.items()
+            if name.lower() not in ("host", "connection", "keep-alive")
+        }
+        headers["Host"] = self.upstream.netloc
+        try:
+            status, response_headers, content = self.call(
+                handler.command, handler.path, headers, body
+            )
+        except OSError:
+            status, response_headers, content = 502, [], b""
+        path = urllib.parse.urlsplit(handler.path).path
+        if INTAKE_PATH.match(path) and status in self.INTERCEPTED:
+            self.intercepted[status] += 1
+            try:
+                _status, _headers, content = self.call("GET", self.PAGE, {})
+            except OSError:
+                content = b"Probeer het later opnieuw. Please try again later."
+            status = 503
+            response_headers = [("Content-Type", "text/html; charset=utf-8")]
+        handler.send_response(status)
+        for name, value in response_headers:
+            if name.lower() not in (
+                "transfer-encoding",
+                "connection",
+                "content-length",
+            ):
+                handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(content)))
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(content)
+
+
+INTAKE_PATH = re.compile(r"^(?:/[a-z]{2}(?:_[A-Z]{2})?)?/klacht/?$")
+
+
 LOG_LINE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<code>\d{3}) \S+ '
     r"(?P<queries>\d+) (?P<qtime>[\d.]+) (?P<rtime>[\d.]+)"
@@ -531,11 +623,15 @@ class Stats:
         self.statuses = defaultdict(Counter)
         self.errors = defaultdict(list)
         self.phases = {}
+        # (route, status, started, ended) of each request, on the monotonic clock
+        self.requests = []
 
     def record(self, route, seconds, status, error=None):
+        ended = time.monotonic()
         with self.lock:
             self.times[route].append(seconds)
             self.statuses[route][status] += 1
+            self.requests.append((route, status, ended - seconds, ended, error))
             if error:
                 self.errors[route].append(error)
 
@@ -651,63 +747,106 @@ def run_threads(workers, target, items):
 
 
 # -- /klacht
-def phase_klacht(server, stats, deadline, total, clients):
+UNAVAILABLE_PAGE = 'id="complaint_unavailable"'  # models/complaint_intake_outage.py
+UNAVAILABLE_STATIC = 'id="complaint_unavailable_static"'  # static/outage/klacht.html
+
+
+def phase_klacht(server, stats, deadline, total, clients, restarter=None):
     """``total`` submissions, in rounds of one per address (``clients`` addresses)
     in a shuffled order, sent by ``clients`` threads that take the next submission
-    from one queue: an address is often in two workers at the same moment."""
+    from one queue: an address is often in two workers at the same moment.
+
+    With a ``restarter`` (``--restart-db``) PostgreSQL restarts on the way, and the
+    clients do what the citizen's page tells them: a form that does not load is
+    loaded again, a submission that fails is sent again (up to three more times,
+    each try with a subject of its own, so that each one can be found).
+
+    :return: per try ``(address, what, reference or status)``; the failures of the
+        clients; per try a dict with its subject, answer and time.
+    """
     addresses = KLACHT_ADDRESSES[:clients]
     rng = random.Random(15)
     plan = []
     for first in range(0, total, len(addresses)):
         batch = addresses[: min(len(addresses), total - first)]
         plan += list(enumerate(rng.sample(batch, len(batch)), start=first))
-    outcomes = []
+    outcomes, tries = [], []
     lock = threading.Lock()
+    tries_per_submission = 4 if restarter else 1
+
+    def form_token(client):
+        for _attempt in range(60 if restarter else 1):
+            page = client.request("GET /klacht", "GET", "/klacht")
+            token = re.search(
+                r'name="csrf_token" value="([^"]+)"', page.text if page else ""
+            )
+            if token:
+                return token.group(1)
+            time.sleep(0.5)  # the citizen loads the page again
+        raise RuntimeError(f"no form at /klacht: {page and page.status_code}")
 
     def submit(item):
         number, address = item
-        client = Client(server.url, stats, deadline, address)
-        page = client.request("GET /klacht", "GET", "/klacht")
-        token = re.search(
-            r'name="csrf_token" value="([^"]+)"', page.text if page else ""
-        )
-        if not token:
-            raise RuntimeError(f"no form at /klacht: {page and page.status_code}")
+        if restarter:
+            restarter.reached(number)
+        for attempt in range(1, tries_per_submission + 1):
+            client = Client(server.url, stats, deadline, address)
+            token = form_token(client)
+            subject = f"Load-test klacht {number}" + (
+                f" poging {attempt}" if restarter else ""
+            )
+            what, value, status = send(client, number, token, subject)
+            with lock:
+                outcomes.append((address, what, value))
+                tries.append(
+                    {
+                        "address": address,
+                        "subject": subject,
+                        "what": what,
+                        "value": value,
+                        "status": status,
+                        "ended": time.monotonic(),
+                    }
+                )
+            if what in ("accepted", "limited"):
+                return
+            time.sleep(1 + rng.random())  # "try again in a minute", sped up
+
+    def send(client, number, token, subject):
         files = (
             [("attachments", ("brief.pdf", PDF, "application/pdf"))]
             if number % 3 == 0
             else [("attachments", ("", b""))]
         )
         start = time.perf_counter()
-        response = client.session.post(
-            server.url + "/klacht",
-            headers=client.headers,
-            timeout=120,
-            files=files,
-            data={
-                "csrf_token": token.group(1),
-                "name": f"Burger load {number}",
-                "email": f"burger.load.{number}@example.com",
-                "phone": "",
-                "subject": f"Load-test klacht {number}",
-                "description": "Niemand belde terug over mijn aanvraag.",
-                "privacy_accepted": "1",
-            },
-        )
-        elapsed = time.perf_counter() - start
-        reference = re.search(r'id="complaint_reference"[^>]*>([^<]+)<', response.text)
-        if response.status_code == 200 and reference:
-            route, outcome = (
-                "POST /klacht accepted",
-                ("accepted", reference.group(1).strip()),
+        try:
+            response = client.session.post(
+                server.url + "/klacht",
+                headers=client.headers,
+                timeout=120,
+                files=files,
+                data={
+                    "csrf_token": token,
+                    "name": f"Burger load {number}",
+                    "email": f"burger.load.{number}@example.com",
+                    "phone": "",
+                    "subject": subject,
+                    "description": "Niemand belde terug over mijn aanvraag.",
+                    "privacy_accepted": "1",
+                },
             )
-        elif (
-            response.status_code == 400
-            and "several complaints from your address" in response.text
-        ):
-            route, outcome = "POST /klacht refused", ("limited", None)
-        else:
-            route, outcome = "POST /klacht refused", ("other", response.status_code)
+        except requests.RequestException as error:
+            if not restarter:
+                raise
+            stats.record(
+                "POST /klacht failed",
+                time.perf_counter() - start,
+                "exception",
+                repr(error),
+            )
+            return "no answer", repr(error), None
+        elapsed = time.perf_counter() - start
+        route, outcome = submission_outcome(response, bool(restarter))
         stats.record(
             route,
             elapsed,
@@ -716,11 +855,81 @@ def phase_klacht(server, stats, deadline, total, clients):
             if response.status_code >= 500
             else None,
         )
-        with lock:
-            outcomes.append((address, *outcome))
+        return (*outcome, response.status_code)
 
     failures = run_threads(clients, submit, plan)
-    return outcomes, failures
+    if restarter:
+        restarter.join()
+    return outcomes, failures, tries
+
+
+def submission_outcome(response, restarting):
+    """The route and the ``(what, reference or status)`` of a POST /klacht."""
+    reference = re.search(r'id="complaint_reference"[^>]*>([^<]+)<', response.text)
+    if response.status_code == 200 and reference:
+        return "POST /klacht accepted", ("accepted", reference.group(1).strip())
+    if (
+        response.status_code == 400
+        and "several complaints from your address" in response.text
+    ):
+        return "POST /klacht refused", ("limited", None)
+    if response.status_code == 503 and UNAVAILABLE_PAGE in response.text:
+        return "POST /klacht failed", ("unavailable", 503)
+    if response.status_code == 503 and UNAVAILABLE_STATIC in response.text:
+        return "POST /klacht failed", ("unavailable (proxy)", 503)
+    if restarting:
+        return "POST /klacht failed", (
+            "error",
+            f"{response.status_code}: {response.text[:200]!r}",
+        )
+    return "POST /klacht refused", ("other", response.status_code)
+
+
+class DatabaseRestarter:
+    """Restarts PostgreSQL (``dev/harness.sh pg-restart``) when the submissions
+    reach given numbers, in the background, and remembers when it was down."""
+
+    def __init__(self, total, restarts, mode):
+        self.points = [total * (i + 1) // (restarts + 1) for i in range(restarts)]
+        self.mode = mode
+        self.windows = []  # (started, ended) on the monotonic clock
+        self.lock = threading.Lock()
+        self.threads = []
+        self.failures = []
+
+    def reached(self, number):
+        with self.lock:
+            if not (self.points and number >= self.points[0]):
+                return
+            self.points.pop(0)
+            thread = threading.Thread(target=self.restart)
+            self.threads.append(thread)
+            thread.start()
+
+    def restart(self):
+        started = time.monotonic()
+        done = subprocess.run(
+            [str(ROOT / "dev" / "harness.sh"), "pg-restart", self.mode],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        ended = time.monotonic()
+        with self.lock:
+            self.windows.append((started, ended))
+            if done.returncode:
+                self.failures.append(done.stderr.strip()[-300:])
+        say(f"PostgreSQL restarted ({self.mode}) in {ended - started:.1f} s")
+
+    def join(self):
+        for thread in self.threads:
+            thread.join()
+
+    def overlaps(self, started, ended, grace=2.0):
+        """Whether a request that ran from ``started`` to ``ended`` met a restart."""
+        return any(
+            started <= until + grace and ended >= since for since, until in self.windows
+        )
 
 
 # -- portal
@@ -1020,29 +1229,48 @@ def phase_cron(server, stats, deadline, registry, database, admin, time_limit):
 
 # ------------------------------------------------------------------ the checks
 def run_checks(
-    registry, outcomes, limit, portal_seen, kanban_seen, probes, cron, stats
+    registry,
+    outcomes,
+    limit,
+    portal_seen,
+    kanban_seen,
+    probes,
+    cron,
+    stats,
+    restarter=None,
+    tries=(),
 ):
     checks = []
 
     def check(name, ok, detail=""):
         checks.append((name, bool(ok), detail))
 
-    five = {
-        route: sum(
-            n
-            for code, n in codes.items()
-            if code == "exception" or (isinstance(code, int) and code >= 500)
-        )
-        for route, codes in stats.statuses.items()
-    }
-    check(
-        "no 5xx and no failed connection",
-        not any(five.values()),
-        ", ".join(f"{route}: {n}" for route, n in five.items() if n) or "none",
+    # with --restart-db, a request that met a restart may fail (its own checks below)
+    met_restart = [
+        request
+        for request in stats.requests
+        if restarter and restarter.overlaps(request[2], request[3])
+    ]
+    counted = [request for request in stats.requests if request not in met_restart]
+    five = Counter(
+        route
+        for route, status, _started, _ended, _error in counted
+        if status == "exception" or (isinstance(status, int) and status >= 500)
     )
-    app_errors = {route: errors for route, errors in stats.errors.items() if errors}
     check(
-        "no error answered to a JSON-RPC call",
+        "no 5xx and no failed connection"
+        + (" (outside the restarts)" if restarter else ""),
+        not five,
+        (", ".join(f"{route}: {n}" for route, n in five.items()) or "none")
+        + (f"; {len(met_restart)} requests met a restart" if restarter else ""),
+    )
+    app_errors = defaultdict(list)
+    for route, _status, _started, _ended, error in counted:
+        if error:
+            app_errors[route].append(error)
+    check(
+        "no error answered to a JSON-RPC call"
+        + (" (outside the restarts)" if restarter else ""),
         not app_errors,
         "; ".join(f"{route}: {errors[:2]}" for route, errors in app_errors.items())
         or "none",
@@ -1059,6 +1287,8 @@ def run_checks(
             not others,
             f"{len(others)} other answers: {Counter(others)}" if others else "",
         )
+        if restarter:
+            checks.extend(restart_checks(cr, restarter, tries))
         cr.execute(
             "SELECT name, count(*) FROM municipal_complaint WHERE name = ANY(%s) "
             "GROUP BY name",
@@ -1091,7 +1321,8 @@ def run_checks(
         wrong = {
             key[:8]: (whats.count("accepted"), len(whats), counted.get(key, 0))
             for key, whats in by_client.items()
-            if whats.count("accepted") != min(limit, len(whats))
+            if whats.count("accepted")
+            != min(limit, sum(what in ("accepted", "limited") for what in whats))
             or counted.get(key, 0) != whats.count("accepted")
         }
         check(
@@ -1201,6 +1432,55 @@ def run_checks(
                 else ", not finished"
             ),
         )
+    return checks
+
+
+def restart_checks(cr, restarter, tries):
+    """What a restart of PostgreSQL under /klacht may and may not do."""
+    checks = []
+
+    def check(name, ok, detail=""):
+        checks.append((name, bool(ok), detail))
+
+    check(
+        f"PostgreSQL restarted {len(restarter.windows)} times while citizens sent "
+        "the form",
+        restarter.windows and not restarter.failures and not restarter.points,
+        ", ".join(f"{until - since:.1f} s" for since, until in restarter.windows)
+        + (f"; failed: {restarter.failures}" if restarter.failures else ""),
+    )
+    failed = [t for t in tries if t["what"] not in ("accepted", "limited")]
+    cr.execute(
+        "SELECT subject FROM municipal_complaint WHERE subject = ANY(%s)",
+        [[t["subject"] for t in failed]],
+    )
+    stored = [row[0] for row in cr.fetchall()]
+    check(
+        "no submission that got an error is stored",
+        not stored,
+        f"{len(failed)} tries failed"
+        + (f"; stored all the same: {stored[:5]}" if stored else ""),
+    )
+    kinds = Counter(t["what"] for t in failed)
+    strange = [
+        t["value"]
+        for t in failed
+        if t["what"] not in ("unavailable", "unavailable (proxy)")
+    ]
+    check(
+        "every failed submission got a page that says to send it again",
+        failed and not strange,
+        f"{dict(kinds)} (the addon's page for a request in flight; the proxy's "
+        "static page for one that found the database down)"
+        + (f"; other answers: {strange[:3]}" if strange else ""),
+    )
+    last = max((until for _since, until in restarter.windows), default=0)
+    after = [t for t in tries if t["what"] == "accepted" and t["ended"] > last + 2]
+    check(
+        "the workers reconnected: submissions accepted after the last restart",
+        after,
+        f"{len(after)} accepted after it; every later request is in the checks above",
+    )
     return checks
 
 
@@ -1314,6 +1594,24 @@ def main():
         "never registered a case: the first submissions create it at the same moment",
     )
     parser.add_argument(
+        "--restart-db",
+        nargs="?",
+        type=int,
+        const=1,
+        default=0,
+        metavar="N",
+        help="restart the embedded PostgreSQL N times (1 without N) while the "
+        "citizens send /klacht: what was answered with a reference is stored once, "
+        "what failed is not stored and got the page that says to send it again",
+    )
+    parser.add_argument(
+        "--restart-mode",
+        choices=("fast", "immediate"),
+        default="fast",
+        help="how PostgreSQL restarts: fast (disconnects, rolls back) or immediate "
+        "(as after a crash)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the run's database copy"
     )
     parser.add_argument(
@@ -1369,14 +1667,30 @@ def main():
     deadline = time.monotonic() + args.time_limit
     stats = Stats()
     failures = []
+    restarter = (
+        DatabaseRestarter(args.submissions, args.restart_db, args.restart_mode)
+        if args.restart_db
+        else None
+    )
     try:
         say(
             f"/klacht: {args.submissions} submissions from "
             f"{args.klacht_clients} clients at once"
+            + (
+                f", PostgreSQL restarted {args.restart_db} times on the way"
+                if restarter
+                else ""
+            )
         )
         start = time.perf_counter()
-        outcomes, failed = phase_klacht(
-            server, stats, deadline, args.submissions, args.klacht_clients
+        # with restarts, the citizens reach Odoo through the proxy, as in production
+        outcomes, failed, tries = phase_klacht(
+            KlachtProxy(server.url) if restarter else server,
+            stats,
+            deadline,
+            args.submissions,
+            args.klacht_clients,
+            restarter,
         )
         stats.phases["klacht"] = time.perf_counter() - start
         failures += failed
@@ -1459,13 +1773,24 @@ def main():
             f"cron: run manually answered {json.dumps(manual)[:160]}; "
             f"cron starts in the log: {cron['log_starts']}"
         )
+        running = server.process.poll() is None
     finally:
         server.stop()
     if failures:
         say(f"client failures: {failures[:5]}")
     checks = run_checks(
-        registry, outcomes, limit, portal_seen, kanban_seen, probes, cron, stats
+        registry,
+        outcomes,
+        limit,
+        portal_seen,
+        kanban_seen,
+        probes,
+        cron,
+        stats,
+        restarter=restarter,
+        tries=tries,
     )
+    checks.insert(0, ("the server ran to the end", running, ""))
     checks.insert(
         0, ("the clients ran without failure", not failures, "; ".join(failures[:3]))
     )

@@ -349,13 +349,17 @@ PY
     PATH="$VENV/bin:$PATH" odoo_bin -c "$conf" -d "$RUN_DB" --db-filter "^$RUN_DB\$" ${ODOO_RUN_ARGS:-} || true
 }
 
-run_pytest() {  # run_pytest <config> <db>
+run_pytest() {  # run_pytest <config> <db> [test files, relative to the addon; default: all]
+    local conf=$1 db=$2 paths=()
+    shift 2
+    if [ $# -eq 0 ]; then paths=("$ADDON/tests"); else for path in "$@"; do paths+=("$ADDON/$path"); done; fi
     say "Running the tests with pytest-odoo (HttpCase included)"
     # Run from the addons folder, so pytest names the test modules odoo.addons.<addon>.tests
     # whatever the checkout folder is called.
+    # shellcheck disable=SC2086  # PYTEST_ARGS holds several words
     (cd "$BUILD/addons" && PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest -p no:cacheprovider -rs \
-        --rootdir="$BUILD/addons" --odoo-config="$1" --odoo-database="$2" --odoo-http \
-        "$ADDON/tests" ${PYTEST_ARGS:-})
+        --rootdir="$BUILD/addons" --odoo-config="$conf" --odoo-database="$db" --odoo-http \
+        "${paths[@]}" ${PYTEST_ARGS:-})
 }
 
 # Run a step in the background, its output in a log; finish_step waits and judges it.
@@ -466,6 +470,28 @@ cmd_load() {
     "$VENV/bin/python" "$ROOT/bench/load.py" ${LOAD_ARGS:-}
 }
 
+# The fault tests: each part failing on this machine only (local servers, loopback, time
+# limits). The short ones are tests of the suite (make test runs them too); the scheduled
+# actions killed mid-run and PostgreSQL restarted under load need processes of their own.
+FAULT_TESTS=(tests/test_fault_mail.py tests/test_fault_pdf.py tests/test_fault_mail_intake.py
+             tests/test_fault_intake_db.py)
+cmd_faults() {
+    prepare
+    local conf=$BUILD/odoo-test.conf failed=()
+    write_config "$conf" "$(free_port)"
+    ensure_test_db "$conf" "$BUILD/logs/faults-update.log"
+    say "1/3 mail down, PDF engine broken, incoming mail refused, /klacht without database"
+    run_pytest "$conf" "$TEST_DB" "${FAULT_TESTS[@]}" || failed+=("the fault tests of the suite")
+    say "2/3 scheduled actions killed between two batches (dev/faults_cron.py)"
+    "$VENV/bin/python" "$ROOT/dev/faults_cron.py" --source "$TEST_DB" || failed+=("dev/faults_cron.py")
+    say "3/3 PostgreSQL restarted while citizens send /klacht (bench/load.py --restart-db)"
+    # shellcheck disable=SC2086  # FAULTS_LOAD_ARGS holds several words
+    "$VENV/bin/python" "$ROOT/bench/load.py" --small --restart-db 2 --submissions 80 \
+        --portal-reads 200 --kanban-reads 200 ${FAULTS_LOAD_ARGS:-} || failed+=("bench/load.py --restart-db")
+    [ ${#failed[@]} -eq 0 ] || die "faults: failed: ${failed[*]}"
+    say "faults: every check held"
+}
+
 cmd_test_harness() {
     mkdir -p "$BUILD"
     ensure_odoo_source
@@ -501,6 +527,21 @@ cmd_paths() {
     printf '%s\n' "$BUILD/odoo-paths.conf"
 }
 
+# For bench/load.py --restart-db: restart the embedded cluster as an operator would ("fast":
+# clients are disconnected and their transactions rolled back; "immediate": as after a crash,
+# with recovery at the start). Not for a server named by PGHOST/PGPORT.
+cmd_pg_restart() {
+    local mode=${1:-fast} bin
+    case "$mode" in fast | immediate) ;; *) die "pg-restart fast|immediate" ;; esac
+    if [ -n "${PGHOST:-}${PGPORT:-}" ] && [ "${PGHOST:-}" != "$PGSOCKET" ]; then
+        die "pg-restart restarts the embedded PostgreSQL only, not the server named by PGHOST/PGPORT"
+    fi
+    bin=$(pg_bin)
+    as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" status >/dev/null 2>&1 || die "the embedded PostgreSQL is not running"
+    as_pg_owner "$bin/pg_ctl" -D "$PGCLUSTER" -m "$mode" -w -l "$PGDIR/postgres.log" restart >/dev/null \
+        || die "PostgreSQL did not restart, see $PGDIR/postgres.log"
+}
+
 # Stop this checkout's cluster and remove its folder: every database of the checkout is lost.
 cmd_pg_remove() {
     cmd_stop
@@ -520,9 +561,11 @@ case "${1:-}" in
     bench-peer) cmd_bench_peer ;;
     stop) cmd_stop ;;
     pg-start) cmd_pg_start ;;
+    pg-restart) cmd_pg_restart "${2:-fast}" ;;
     pg-remove) cmd_pg_remove ;;
     paths) cmd_paths ;;
     test-harness) cmd_test_harness ;;
     load) cmd_load ;;
-    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|bench-peer|stop|pg-start|pg-remove|paths|test-harness|load" ;;
+    faults) cmd_faults ;;
+    *) die "usage: $0 run|test|retest|i18n|lint|wheel-check|bench-peer|stop|pg-start|pg-restart|pg-remove|paths|test-harness|load|faults" ;;
 esac

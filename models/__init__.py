@@ -49,3 +49,7 @@ from . import log_privacy
 from . import complaint_mail_records
 from . import res_partner_protected
 from . import complaint_files
+from . import complaint_letter_pdf
+from . import complaint_mail_delivery
+from . import complaint_mail_rejection
+from . import complaint_intake_outage

@@ -13,6 +13,12 @@ REPORT_STATES = [
 
 # The model that prepares what the report shows (its presenter).
 PRESENTER = "report.municipal_complaint.report_annual"
+EXPORT_MIMETYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "html": "text/html",
+}
 
 # Fields a published report still accepts: the chatter and activities live beside the
 # report, they do not change what was published.
@@ -339,10 +345,9 @@ class MunicipalComplaintAnnualReport(models.Model):
         return report or self.create({"year": year, "company_id": company.id})
 
     def action_print(self):
-        self.ensure_one()
-        return self.env.ref("municipal_complaint.action_report_annual").report_action(
-            self
-        )
+        """The PDF, made on the server: a failing PDF engine is reported before
+        anything is downloaded (``complaint_letter_pdf``)."""
+        return self._export_action("pdf")
 
     def action_export_csv(self):
         return self._export_action("csv")
@@ -450,6 +455,13 @@ class MunicipalComplaintAnnualReport(models.Model):
         self.ensure_one()
         return self._presenter()._render_csv(self)
 
+    def _export_pdf(self):
+        """The PDF and its format (``html`` in tests, like Odoo's own renders)."""
+        self.ensure_one()
+        return self.env["ir.actions.report"]._render_qweb_pdf(
+            "municipal_complaint.action_report_annual", self.ids
+        )
+
     def _export_action(self, fmt):
         """Store the export as an attachment of the report and download it.
 
@@ -457,32 +469,37 @@ class MunicipalComplaintAnnualReport(models.Model):
         made once; a draft's is replaced.
         """
         self.ensure_one()
-        content = self._export_json() if fmt == "json" else self._export_csv()
-        filename = f"{self._export_basename()}.{fmt}"
         Attachment = self.env["ir.attachment"]
-        existing = Attachment.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("name", "=", filename),
-            ],
-            limit=1,
-        )
-        if existing and self.state == "published":
-            attachment = existing
-        else:
+
+        def stored(extension):
+            return Attachment.search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("name", "=", f"{self._export_basename()}.{extension}"),
+                ],
+                limit=1,
+            )
+
+        existing = stored(fmt)
+        if not (existing and self.state == "published"):
+            if fmt == "pdf":
+                content, fmt = self._export_pdf()
+                existing = stored(fmt)
+            else:
+                content = self._export_json() if fmt == "json" else self._export_csv()
             existing.unlink()
-            attachment = Attachment.create(
+            existing = Attachment.create(
                 {
-                    "name": filename,
+                    "name": f"{self._export_basename()}.{fmt}",
                     "res_model": self._name,
                     "res_id": self.id,
                     "datas": base64.b64encode(content),
-                    "mimetype": "application/json" if fmt == "json" else "text/csv",
+                    "mimetype": EXPORT_MIMETYPES[fmt],
                 }
             )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
+            "url": f"/web/content/{existing.id}?download=true",
             "target": "self",
         }

@@ -139,18 +139,18 @@ class MunicipalComplaint(models.Model):
 
     def _send_complainant_notice(self, template_xmlid, report_xmlid, letter=None):
         """Tell the complainant: by e-mail when they have an address (``letter``: the
-        e-mail as edited in the preview), else return the letter to print. Anonymous
+        e-mail as edited in the preview), else return the letter to print (made now: see
+        ``complaint_letter_pdf``). Anonymous
         complainants cannot be told anything."""
         self.ensure_one()
         if self.partner_id.email:
             self._post_complainant_mail(template_xmlid, letter=letter)
             return True
         if self.partner_id:
-            report = self.env.ref(report_xmlid)
             if self._letter_preview():
-                self._record_letter(report=report)
+                self._record_letter(report=self.env.ref(report_xmlid))
                 return True
-            return report.report_action(self)
+            return self._print_complainant_letter(report_xmlid)
         return True
 
     def _post_complainant_mail(self, template_xmlid, letter=None):
@@ -251,8 +251,10 @@ class MunicipalComplaint(models.Model):
                 for partner in mail.recipient_ids
             ]
         )
+        # read first: a mail that went out at once is deleted (auto_delete)
+        messages = mails.mail_message_id
         self._send_complainant_mails(mails)
-        return mails.mail_message_id
+        return messages
 
     def _send_complainant_mails(self, mails):
         """Send a few letters when the transaction commits, as Odoo does with the

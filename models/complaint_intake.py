@@ -47,8 +47,8 @@ class ResCompany(models.Model):
     complaint_intake_max_size = fields.Integer(
         string="Maximum size per attachment (MB)",
         default=10,
-        help="Attachments sent with the public complaint "
-        "form may not be larger than this.",
+        help="Attachments sent with the public complaint form, or by e-mail to "
+        "the complaint address, may not be larger than this.",
     )
     complaint_intake_extensions = fields.Char(
         string="Allowed attachment types",

@@ -62,11 +62,28 @@ class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
 
     partner_salutation = fields.Selection(
-        related="partner_id.complaint_salutation",
-        readonly=False,
+        SALUTATIONS,
         string="Form of address",
+        compute="_compute_partner_salutation",
+        inverse="_inverse_partner_salutation",
         help='How the letters address the complainant; empty: "Dear Mr/Ms".',
     )
+
+    @api.depends("partner_id.complaint_salutation")
+    def _compute_partner_salutation(self):
+        for complaint in self:
+            complaint.partner_salutation = complaint.partner_id.complaint_salutation
+
+    def _inverse_partner_salutation(self):
+        """Only a change reaches the contact. The registration form shows the
+        complainant's form of address and the web client saves it back with a new
+        case: a Medewerker who may not edit contacts registers the call of a known
+        complainant all the same; changing the form of address stays an edit of
+        the contact."""
+        for complaint in self:
+            partner = complaint.partner_id
+            if partner and partner.complaint_salutation != complaint.partner_salutation:
+                partner.complaint_salutation = complaint.partner_salutation
 
     def _acknowledgment_salutation(self):
         """The opening line of the acknowledgment of receipt. The automatic one (a

@@ -61,3 +61,9 @@ from . import test_review_links
 from . import test_review_record
 from . import test_review_upgrade
 from . import test_review_reports
+from . import test_quick_registration
+from . import test_ui_daily_flows
+from . import test_fault_pdf
+from . import test_fault_mail
+from . import test_fault_mail_intake
+from . import test_fault_intake_db

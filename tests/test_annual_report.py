@@ -390,7 +390,7 @@ class TestAnnualReport(AnnualReportCase):
             "Inleidende woorden.",
             "Vooruitblik op het nieuwe jaar.",
             "Vrije tekst over de ombudsman.",
-            # Cijfers: the seed's narrative, from the figures
+            # Cijfers: the 2020 report's narrative, from the figures
             "In 2020 the complaint coordinator handled 48 cases.",
             "In 26 cases it concerned referral to or "
             "mediation with (contract) partners.",

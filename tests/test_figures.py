@@ -65,7 +65,7 @@ class TestAnnualFigures(FiguresCase):
     def test_seed_2020_figures_from_the_demo_register(self):
         figures = self.Complaint.with_user(self.coordinator)._get_annual_figures(2020)
         self.assertEqual(figures, SEED_2020)
-        # every number once more, as the seed report tells them
+        # every number once more, as the 2020 report tells them
         self.assertEqual(figures["total"], 48)
         self.assertEqual(figures["referral"], 26)
         self.assertEqual(figures["service"], 22)

@@ -3,6 +3,7 @@ tours of static/tests/tours/workday_tours.js and the click-everywhere of every m
 of the app, for each complaint role."""
 
 import logging
+import os
 from datetime import timedelta
 
 from odoo import fields
@@ -115,6 +116,16 @@ class DutchWorkdayCase(HttpCase):
             ]
         ).with_env(cls.env)
         cls.to_close, cls.to_postpone, cls.to_refer = cases
+
+    def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
+        """TOUR_WATCH=1 shows the tours in a Chromium window (a display is needed),
+        a step every TOUR_STEP_DELAY milliseconds (500), to follow one by eye
+        (README, "Tests")."""
+        if os.environ.get("TOUR_WATCH"):
+            kwargs.setdefault("watch", True)
+            kwargs.setdefault("timeout", 600)
+            step_delay = step_delay or int(os.environ.get("TOUR_STEP_DELAY", "500"))
+        return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
 
 
 @tagged("post_install", "-at_install")

@@ -5,32 +5,9 @@
  */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { backToCases, openCase } from "./tour_utils";
 
 const SUBJECT = "Uitkering te laat betaald";
-
-function openCase(subject) {
-    return [
-        {
-            content: `open the case "${subject}" from the kanban`,
-            trigger: `.o_kanban_record:contains("${subject}")`,
-            run: "click",
-        },
-        {
-            trigger: `.o_form_view .o_field_widget[name=subject]:contains("${subject}"), .o_form_view .o_field_widget[name=subject] input`,
-        },
-    ];
-}
-
-function backToCases() {
-    return [
-        {
-            content: "back to the cases",
-            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item:first-child a",
-            run: "click",
-        },
-        { trigger: ".o_kanban_view .o_kanban_record" },
-    ];
-}
 
 registry.category("web_tour.tours").add("municipal_complaint_medewerker_tour", {
     url: "/odoo",
