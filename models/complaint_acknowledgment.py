@@ -9,8 +9,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.lru import LRU
 
-from .complaint_claim import CLAIM_TEMPLATES
-
 # A case registered more than this many days after its receipt is a late registration
 # or an import of a historic register: no automatic acknowledgment (the form offers to
 # send it).
@@ -20,7 +18,13 @@ ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
 # a mailbox (the form offers to send it by hand).
 ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY = 3
 ACKNOWLEDGMENT_TEMPLATE = "municipal_complaint.mail_template_acknowledgment"
-
+# the letters that carry the confirmation link (complaint_claim.py): the
+# acknowledgment, and the request to confirm a complaint an earlier version put in a
+# portal account unconfirmed
+CLAIM_TEMPLATES = (
+    ACKNOWLEDGMENT_TEMPLATE,
+    "municipal_complaint.mail_template_claim_confirmation",
+)
 
 # Compiled QWeb of the letters' bodies, by their content (see IrQweb._compile below).
 LETTER_COMPILE_CACHE = LRU(32)

@@ -26,12 +26,6 @@ CLAIM_VALID_DAYS = 14
 CLAIM_ROUTE = "/my/complaints/confirm"
 # what a letter's preview shows instead of a link: the link is issued when it is sent
 CLAIM_PREVIEW_TOKEN = "link-made-when-sent"
-# the letters that carry the confirmation link: the acknowledgment, and the request
-# to confirm a complaint an earlier version put in a portal account unconfirmed
-CLAIM_TEMPLATES = (
-    "municipal_complaint.mail_template_acknowledgment",
-    "municipal_complaint.mail_template_claim_confirmation",
-)
 
 
 def _hash(token):

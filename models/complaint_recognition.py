@@ -12,6 +12,8 @@ form; a case registered from a signal is "detector"
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .complaint_signal import FROM_SIGNAL, SOURCE_MESSAGE_KEY
+
 RECOGNITIONS = [
     ("citizen", "Called a complaint by the citizen"),
     ("staff", "Recognised by staff"),
@@ -20,10 +22,6 @@ RECOGNITIONS = [
 # the order in which the breakdown is presented (reports, exports)
 RECOGNITION_KEYS = tuple(key for key, _label in RECOGNITIONS)
 
-# The mark of the signal's register step, the one way to name the message a case was
-# registered from: compared by identity, a JSON-RPC caller cannot send it.
-FROM_SIGNAL = object()
-SOURCE_MESSAGE_KEY = "municipal_complaint_source_message"
 
 
 class MunicipalComplaint(models.Model):
@@ -68,11 +66,12 @@ class MunicipalComplaint(models.Model):
 
     def _check_source_message(self, vals):
         """The message a case was registered from is named by the signal's register
-        step only (called by ``create`` and ``write``): a case shows the message's
-        subject, which would otherwise open a window on any message of the
-        database."""
+        step only (called by ``create`` and ``write``), or by server code: a case
+        shows the message's subject, which would otherwise open a window on any
+        message of the database."""
         if (
             vals.get("source_message_id")
+            and not self.env.su
             and self.env.context.get(SOURCE_MESSAGE_KEY) is not FROM_SIGNAL
         ):
             raise UserError(

@@ -16,8 +16,12 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from .complaint_recognition import FROM_SIGNAL, SOURCE_MESSAGE_KEY
 from .complaint_signal_detector import SignalDetector, message_text
+
+# The mark of the signal's register step, the one way to name the message a case was
+# registered from: compared by identity, a JSON-RPC caller cannot send it.
+FROM_SIGNAL = object()
+SOURCE_MESSAGE_KEY = "municipal_complaint_source_message"
 
 SIGNAL_STATES = [
     ("new", "New"),
