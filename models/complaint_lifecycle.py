@@ -434,7 +434,6 @@ class MunicipalComplaint(models.Model):
             for vals in vals_list:
                 vals["history_imported"] = True
         complaints = super().create(vals_list)
-        complaints._mark_complainant_contacts()
         complaints._after_registration(importing)
         return complaints
 
@@ -472,8 +471,6 @@ class MunicipalComplaint(models.Model):
                     )
                 )
         self._after_parties_write(parties)
-        if "partner_id" in vals:
-            self._mark_complainant_contacts()
         if promised:
             self._keep_promised_deadlines(promised)
         if vals.get("closed_date"):

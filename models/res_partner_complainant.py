@@ -81,27 +81,29 @@ class MunicipalComplaint(models.Model):
         """Only a contact the user may read can be named complainant (called by
         ``create`` and ``write``): naming one would open it to the user (their
         contact rule follows the cases they see), and the case shows its e-mail
-        address and phone."""
-        if partner_id and not self.env.su:
-            self.env["res.partner"].browse(int(partner_id)).check_access("read")
-
-    def _mark_complainant_contacts(self):
-        """A contact named complainant is a complainant's contact from then on, of
-        the company of the case (called by ``create`` and ``write``), also when it
-        existed before: that someone complained is need-to-know. Not the contact of
-        a user: a citizen's own account stays theirs."""
-        for complaint in self.sudo():
-            partner = complaint.partner_id
-            if (
-                not partner
-                or partner.is_complainant_contact
-                or partner.with_context(active_test=False).user_ids
-            ):
-                continue
-            values = {"is_complainant_contact": True}
-            if not partner.company_id:
-                values["company_id"] = complaint.company_id.id
-            partner.write(values)
+        address and phone. A complainant's contact that no case names yet (made
+        for the complaint being registered) may be named by whoever works in its
+        company: nobody's complaint is shown by it."""
+        if not partner_id or self.env.su:
+            return
+        partner = self.env["res.partner"].browse(int(partner_id))
+        if partner.has_access("read"):
+            return
+        contact = partner.sudo().exists()
+        if (
+            contact
+            and contact.is_complainant_contact
+            and (
+                not contact.company_id
+                or contact.company_id in self.env.user.company_ids
+            )
+            and not self.env["municipal.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "=", contact.id)], limit=1)
+        ):
+            return
+        partner.check_access("read")
 
     def _get_complainant_contact_values(self, company=None):
         """The values that mark a new contact as a complainant's, of ``company``
