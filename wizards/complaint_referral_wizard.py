@@ -56,6 +56,9 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
         "wizard_id",
         "partner_id",
         string="Give a portal account to",
+        compute="_compute_portal_contact_ids",
+        store=True,
+        readonly=False,
         domain="[('id', 'in', contact_ids), ('user_ids', '=', False)]",
         help="Those of the notified contacts without a portal account who get one, "
         "to read the case: only people you know work for the partner. The others "
@@ -80,6 +83,13 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
             wizard.without_account_ids = contacts.filtered(
                 lambda contact: not contact.with_context(active_test=False).user_ids
             )
+
+    @api.depends("referral_partner_id")
+    def _compute_portal_contact_ids(self):
+        """Proposed: every notified contact without an account; the coordinator
+        removes whom they do not know to work for the partner."""
+        for wizard in self:
+            wizard.portal_contact_ids = wizard.without_account_ids
 
     @api.depends("complaint_id")
     def _compute_shared_text(self):
