@@ -6,11 +6,11 @@ attachment's permanent ``access_token`` (the links that replace the files of a m
 above the mail server's size limit, inline images), and the signed
 ``raw_access_token`` the chatter gives each file (valid up to 42 days, also after a
 contract partner's access ended). For a file of a complaint -- attached to the case
-or to one of its messages -- neither opens anything: ``/web/content`` and
-``/web/image`` check the reader's own access instead. A portal user reads a file of
-a case only with a message of it they may read (their conversation,
-models/mail_message.py): the portal chatter's links keep working for them while,
-and only while, they may read the message.
+or to one of its messages -- no token opens anything by itself: ``/web/content`` and
+``/web/image`` check the reader's own access instead. Odoo gives portal users files
+by token only: a portal user's token works while, and only while, they are logged in
+and may read a message of the case the file came with (their conversation,
+models/mail_message.py).
 """
 
 import re
@@ -44,39 +44,36 @@ def without_file_tokens(text):
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
-    def _check_access(self, operation):
-        """A portal user reads a file of a case through a message they may read."""
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self.env.user.share:
-            return result
-        forbidden = result[0] if result else self.browse()
-        files = (self - forbidden).sudo()._complaint_files()
+    def _can_return_content(self, field_name=None, access_token=None):
+        """No token alone opens a complaint's file: see ``_complaint_token_holder``."""
+        if access_token and not self._complaint_token_holder():
+            access_token = None
+        return super()._can_return_content(field_name, access_token)
+
+    def _complaint_token_holder(self):
+        """Whether the current user may use a token for these attachments: always
+        for a file of no case; for a file of a case, only a portal user, logged in,
+        who may read a message of the case the file came with (their conversation,
+        models/mail_message.py). Odoo gives portal users files by token only; the
+        Dienst's staff read a case's files with their own access."""
+        files = self.sudo()._complaint_files()
         if not files:
-            return result
-        readable = (
+            return True
+        user = self.env.user
+        if not user.share or user._is_public():
+            return False
+        messages = (
             self.env["mail.message"]
+            .sudo()
             .search(
                 [
                     ("model", "=", COMPLAINT_MODEL),
                     ("attachment_ids", "in", files.ids),
                 ]
             )
-            .sudo()
-            .attachment_ids
         )
-        denied = (files - readable).sudo(False)
-        if not denied:
-            return result
-        forbidden |= denied
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
-            operation, forbidden
-        )
-
-    def _can_return_content(self, field_name=None, access_token=None):
-        """No token opens a complaint's file: the reader's access decides."""
-        if access_token and self.sudo()._complaint_files():
-            access_token = None
-        return super()._can_return_content(field_name, access_token)
+        readable = messages.sudo(False)._filtered_access("read")
+        return not (files - readable.sudo().attachment_ids)
 
     def _complaint_files(self):
         """Those of these (sudo-ed) attachments that belong to a case: attached to
@@ -110,14 +107,18 @@ class IrBinary(models.AbstractModel):
         access_token=None,
         field=None,
     ):
-        """The signed token of a complaint's file (``raw_access_token``) is not
-        honoured: the reader's own access is checked."""
+        """The signed token of a complaint's file (``raw_access_token``) opens it
+        only for whom ``_complaint_token_holder`` allows; anyone else's own access
+        is checked."""
         if access_token and not xmlid and res_id:
             if res_model == COMPLAINT_MODEL:
                 access_token = None
             elif res_model == "ir.attachment":
-                attachment = self.env["ir.attachment"].sudo().browse(int(res_id))
-                if attachment.exists()._complaint_files():
+                attachment = self.env["ir.attachment"].browse(int(res_id))
+                if (
+                    attachment.sudo().exists()
+                    and not attachment._complaint_token_holder()
+                ):
                     access_token = None
         return super()._find_record(
             xmlid=xmlid,
