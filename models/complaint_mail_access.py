@@ -98,6 +98,8 @@ class MunicipalComplaint(models.Model):
                 self.env._("Only the Dienst decides who follows a complaint.")
             )
         if partner_ids:
+            # what is left of an anonymised case gets nobody's mail
+            self._check_not_anonymised()
             self._check_involving_colleagues(partner_ids)
         return super().message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids
