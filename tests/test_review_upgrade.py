@@ -11,14 +11,14 @@ from odoo.tests import new_test_user
 
 from .common import ComplaintCase
 
-MIGRATION = Path(__file__).parent.parent / "migrations/19.0.1.3.0/post-security.py"
+MIGRATION = Path(__file__).parent.parent / "migrations/19.0.1.4.0/post-complainants.py"
 
 
 def run_migration(env):
     spec = importlib.util.spec_from_file_location("review_post_security", MIGRATION)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.migrate(env.cr, "19.0.1.0.0")
+    module.migrate(env.cr, "19.0.1.3.0")
     env.invalidate_all()
 
 
