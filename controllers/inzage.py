@@ -1,5 +1,6 @@
 """The inzage export (AVG art. 15) as a download: built when it is fetched, never
-stored, and only for the coordinator who made the dialog (wizards/complaint_inzage_wizard.py)."""
+stored, and only for the coordinator who made the dialog
+(wizards/complaint_inzage_wizard.py)."""
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError

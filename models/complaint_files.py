@@ -78,7 +78,9 @@ class IrAttachment(models.Model):
     def _complaint_files(self):
         """Those of these (sudo-ed) attachments that belong to a case: attached to
         it, or to one of its messages."""
-        files = self.filtered(lambda attachment: attachment.res_model == COMPLAINT_MODEL)
+        files = self.filtered(
+            lambda attachment: attachment.res_model == COMPLAINT_MODEL
+        )
         others = self - files
         if others:
             files |= (

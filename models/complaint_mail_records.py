@@ -49,8 +49,10 @@ class MailFollowers(models.Model):
         if operation != "read" or self.env.su or not self._ids:
             return result
         forbidden = result[0] if result else self.browse()
-        rows = (self - forbidden).sudo().filtered(
-            lambda row: row.res_model == COMPLAINT_MODEL
+        rows = (
+            (self - forbidden)
+            .sudo()
+            .filtered(lambda row: row.res_model == COMPLAINT_MODEL)
         )
         denied = _forbidden_rows(rows, lambda row: row.res_id).sudo(False)
         if not denied:
@@ -83,10 +85,14 @@ class MailNotification(models.Model):
             return result
         forbidden = result[0] if result else self.browse()
         partner = self.env.user.partner_id
-        rows = (self - forbidden).sudo().filtered(
-            lambda row: (
-                row.mail_message_id.model == COMPLAINT_MODEL
-                and row.res_partner_id != partner
+        rows = (
+            (self - forbidden)
+            .sudo()
+            .filtered(
+                lambda row: (
+                    row.mail_message_id.model == COMPLAINT_MODEL
+                    and row.res_partner_id != partner
+                )
             )
         )
         denied = _forbidden_rows(rows, lambda row: row.mail_message_id.res_id).sudo(

@@ -23,7 +23,6 @@ RECOGNITIONS = [
 RECOGNITION_KEYS = tuple(key for key, _label in RECOGNITIONS)
 
 
-
 class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
 

@@ -36,7 +36,9 @@ class ResPartner(models.Model):
                 parent_id = vals.get("parent_id", context.get("default_parent_id"))
                 if vals.get(
                     "is_complaint_partner", context.get("default_is_complaint_partner")
-                ) or (parent_id and self.browse(parent_id)._is_complaint_partner_side()):
+                ) or (
+                    parent_id and self.browse(parent_id)._is_complaint_partner_side()
+                ):
                     raise AccessError(self._complaint_contacts_message())
         return super().create(vals_list)
 
@@ -48,8 +50,8 @@ class ResPartner(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complaint_party(self):
         """A case keeps its complainant and the organisation it was referred to."""
-        Complaint = self.env["municipal.complaint"].sudo().with_context(
-            active_test=False
+        Complaint = (
+            self.env["municipal.complaint"].sudo().with_context(active_test=False)
         )
         if Complaint.search_count(
             [

@@ -9,7 +9,6 @@ and each download is logged. Before handing it out the coordinator removes what
 concerns others (AVG art. 15 paragraph 4).
 """
 
-import base64
 import io
 import re
 import zipfile

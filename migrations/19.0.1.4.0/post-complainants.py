@@ -97,9 +97,7 @@ def migrate(cr, version):
         .complaint_id
     )
     bound = complaints.filtered(
-        lambda complaint: (
-            complaint not in confirmed and _has_user(complaint.partner_id)
-        )
+        lambda complaint: complaint not in confirmed and _has_user(complaint.partner_id)
     )
     to_confirm = _unbind(env, bound)
     _mark(env, complaints - bound)
