@@ -1,5 +1,5 @@
-"""Security review: need-to-know among staff, the access log, and the reference of a
-case. These tests fail while the hole they describe is open."""
+"""Need-to-know among staff, the access log, and the reference of a case: who may
+involve a colleague, which reads of a case are logged, and who numbers a case."""
 
 from contextlib import suppress
 
@@ -9,7 +9,7 @@ from odoo.tests import new_test_user
 from .common import MODULE, ComplaintCase
 
 
-class TestReviewCaseAccess(ComplaintCase):
+class TestCaseAccess(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -33,13 +33,11 @@ class TestReviewCaseAccess(ComplaintCase):
         )
 
     # ------------------------------------------------------------ need to know
-    def test_review_employee_cannot_give_a_colleague_access_by_following(self):
+    def test_a_medewerker_cannot_give_a_colleague_a_case_by_subscribing_them(self):
         """Involving a colleague is the coordinator's decision (docs/production.md,
-        section 7: "a coordinator involves a colleague by adding them as a
-        follower"); a Medewerker who registered a case adds any colleague as a
-        follower, and the follower rule gives that colleague the case."""
+        section 7): the follower rule would give the colleague the case."""
         third = new_test_user(
-            self.env, "mc_review_third", groups=f"{MODULE}.group_complaint_user"
+            self.env, "mc_sec_third", groups=f"{MODULE}.group_complaint_user"
         )
         with self.assertRaises(AccessError):
             self.case.with_user(third).read(["description"])
@@ -51,20 +49,18 @@ class TestReviewCaseAccess(ComplaintCase):
             self.case.with_user(third).read(["description"])
 
     # ------------------------------------------------------------ access log
-    def test_review_reading_the_text_shared_with_the_partner_is_logged(self):
-        """``referral_text`` is the complaint as the partner reads it; reading it
-        (with the complainant's name) is opening the file, but only the fields of
-        CASE_CONTENT_FIELDS write an entry."""
+    def test_reading_the_text_shared_with_the_partner_is_logged(self):
+        """``referral_text`` is the complaint as the partner reads it: reading it is
+        opening the file."""
         self.set_history(self.case, referral_text="Uitkering gestopt; klager is ziek.")
         self.Complaint.with_user(self.coordinator).search_read(
             [("id", "=", self.case.id)], ["partner_id", "subject", "referral_text"]
         )
         self.assertTrue(self.log_entries(self.coordinator))
 
-    def test_review_reading_the_correspondence_is_logged(self):
-        """The messages of a case (the letters, the complainant's e-mails) are read
-        without opening the case: mail.message search_read, or the chatter's own
-        route. No entry."""
+    def test_reading_the_correspondence_is_logged(self):
+        """The messages of a case (the letters, the complainant's e-mails) read without
+        opening the case (mail.message search_read) are logged as opening it."""
         self.case.with_user(self.employee).message_post(
             body="Beste heer Jansen, uw uitkering wordt hersteld.",
             message_type="comment",
@@ -81,20 +77,17 @@ class TestReviewCaseAccess(ComplaintCase):
         self.assertIn("uitkering", str(bodies))
         self.assertTrue(self.log_entries(self.coordinator))
 
-    def test_review_reading_a_complainants_e_mail_address_is_logged(self):
-        """CONTACT_DETAIL_FIELDS has the phone and the address but not the e-mail:
-        the contact's e-mail address is read without an entry."""
+    def test_reading_a_complainants_e_mail_address_is_logged(self):
+        """The contact's e-mail address is a contact detail like its phone."""
         values = self.complainant.with_user(self.coordinator).read(["name", "email"])
         self.assertIn("j.jansen@example.com", str(values))
         self.assertTrue(self.log_entries(self.coordinator))
 
     # ------------------------------------------------------------ the record
-    def test_review_employee_cannot_choose_a_cases_reference(self):
+    def test_a_medewerker_cannot_choose_a_cases_reference(self):
         """The reference (KL/<year>/<number>) is the case's legal identity in every
-        letter; ``name`` is read-only in the form, but a create over JSON-RPC keeps
-        whatever reference it sends: a case of 2026 registered as KL/2019/0001, or
-        the next number of the sequence, so that the next registration of the
-        company (the public form, the mail alias) fails on the unique index."""
+        letter: a create over JSON-RPC cannot bring its own (an old one, or the next
+        number of the sequence, which would make the next registration fail)."""
         try:
             forged = self.Complaint.with_user(self.employee).create(
                 {

@@ -1,6 +1,6 @@
-"""Security review: the confirmation link of an acknowledgment
-(models/complaint_claim.py) and the letter previews. These tests fail while the hole
-they describe is open."""
+"""The confirmation link of an acknowledgment (models/complaint_claim.py) and the
+letter previews: the link goes out in the e-mail only, works for the account that logs
+in with its address, and a preview sends nothing."""
 
 import re
 
@@ -15,7 +15,7 @@ CLAIM_LINK = re.compile(r"/my/complaints/confirm/([\w-]+)")
 
 
 @tagged("post_install", "-at_install")
-class TestReviewClaim(PortalCase):
+class TestClaimLink(PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -56,15 +56,10 @@ class TestReviewClaim(PortalCase):
         match = CLAIM_LINK.search(" ".join(mails.mapped("body_html")))
         return match and match.group(0)
 
-    def test_review_a_portal_account_cannot_take_a_complaint_by_changing_its_email(
-        self,
-    ):
-        """The link "only works for the portal account of the address it was sent
-        to" (docs/production.md, section 4), but the account's address is whatever
-        its owner types: any portal user who gets hold of the link (a forwarded
-        acknowledgment, a shared mailbox, a colleague at the Dienst who reads the
-        chatter) sets their own e-mail to the complainant's, confirms, and reads the
-        complaint and every later letter."""
+    def test_a_portal_account_cannot_take_a_complaint_by_changing_its_email(self):
+        """Any portal user who gets hold of the link (a forwarded acknowledgment, a
+        shared mailbox) sets their own e-mail to the complainant's and confirms:
+        refused, the account must log in with the address the link was sent to."""
         complaint = self.submit()
         link = self.sent_claim_link(complaint)
         self.assertTrue(link)
@@ -75,22 +70,18 @@ class TestReviewClaim(PortalCase):
         self.assertNotEqual(complaint.partner_id, attacker.partner_id)
         self.assertEqual(self.get(complaint.access_url).status_code, 404)
 
-    def test_review_confirmation_link_is_not_kept_in_the_chatter(self):
-        """ "Only a hash of it is stored" (complaint_claim.py): the acknowledgment
-        message on the case holds the working link in clear, for whoever reads
-        the chatter, the inzage export and the mail queue."""
+    def test_the_confirmation_link_is_not_kept_in_the_chatter(self):
+        """Only a hash of the link is stored: the acknowledgment message on the case
+        holds no working link (the chatter, the inzage export)."""
         complaint = self.submit()
         bodies = " ".join(complaint.sudo().message_ids.mapped("body"))
         match = CLAIM_LINK.search(bodies)
         usable = match and self.env["municipal.complaint.claim"]._find(match.group(1))
         self.assertFalse(usable, "a usable confirmation token is stored on the case")
 
-    def test_review_staff_acknowledgment_carries_a_working_confirmation_link(self):
-        """Staff send the acknowledgment after its preview; the preview issued a
-        link in a savepoint that was rolled back, and the e-mail sent is the
-        previewed text: its link is dead, the one issued when sending is in no
-        e-mail, so a complaint registered by staff never reaches a portal
-        account."""
+    def test_an_acknowledgment_sent_by_staff_carries_a_working_confirmation_link(self):
+        """Staff send the acknowledgment after its preview, which issues no link: the
+        e-mail sent carries the link issued when it is sent."""
         contact = self.env["res.partner"].create(
             {"name": "Vera Telefoon", "email": "vera.tel@example.com"}
         )
@@ -111,13 +102,10 @@ class TestReviewClaim(PortalCase):
         )
 
 
-class TestReviewReferralPreview(ComplaintCase, MockEmail):
-    def test_review_referral_preview_sends_no_portal_invitation(self):
-        """The preview "changes nothing" (models/complaint_letter.py), but the
-        referral step gives the partner's contacts a portal account through
-        Odoo's portal wizard, which sends its invitation at once (force_send):
-        previewing a referral that is then cancelled mails the partner's people
-        about an account that was rolled back."""
+class TestReferralPreview(ComplaintCase, MockEmail):
+    def test_a_referral_preview_sends_no_portal_invitation(self):
+        """The preview changes nothing (models/complaint_letter.py): it gives the
+        partner's contacts no portal account, so Odoo mails them no invitation."""
         org = self.env["res.partner"].create(
             {"name": "Werkbedrijf", "is_company": True, "is_complaint_partner": True}
         )

@@ -1,8 +1,7 @@
-"""Security review: who learns who complained. A complainant's contact is
-need-to-know (README, "Toegang"; docs/production.md, section 7); these tests try the
-side doors: pointing one's own case at another complainant, Odoo's follower and
-notification records, a search on contacts, an organisation's contacts, deleting the
-contact. They fail while the side door is open."""
+"""Who learns who complained. A complainant's contact is need-to-know (README,
+"Toegang"; docs/production.md, section 7); these tests try the side doors: pointing
+one's own case at another complainant, Odoo's follower and notification records, a
+search on contacts, an organisation's contacts, deleting the contact."""
 
 from contextlib import suppress
 
@@ -12,7 +11,7 @@ from odoo.tests import new_test_user
 from .common import MODULE, ComplaintCase
 
 
-class TestReviewContacts(ComplaintCase):
+class TestComplainantContacts(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -35,10 +34,10 @@ class TestReviewContacts(ComplaintCase):
         )
         cls.secret_case.sudo().message_subscribe(partner_ids=cls.secret.ids)
 
-    def test_review_employee_cannot_read_another_complainant_through_own_case(self):
-        """A Medewerker sets their own case's complainant to any contact id and
-        reads the e-mail and phone (related fields compute as superuser), then the
-        whole contact (the employee rule follows the contact's cases)."""
+    def test_a_medewerker_cannot_read_another_complainant_through_their_own_case(self):
+        """Naming any contact id complainant of one's own case would show its e-mail and
+        phone, then the whole contact (the employee rule follows the contact's
+        cases)."""
         Partner = self.env["res.partner"].with_user(self.employee)
         self.assertFalse(Partner.search([("id", "=", self.secret.id)]))
         own = self.create_complaint(user=self.employee, partner_id=False)
@@ -52,9 +51,8 @@ class TestReviewContacts(ComplaintCase):
         self.assertNotIn("geheim@example.com", str(leaked))
         self.assertNotIn("Dorpsstraat", str(leaked))
 
-    def test_review_employee_cannot_read_another_complainant_through_onchange(self):
-        """The same without saving anything, so without a trace: the form's
-        onchange computes the related e-mail and phone of any contact id."""
+    def test_a_medewerker_cannot_read_another_complainant_through_onchange(self):
+        """The same without saving anything: the form's onchange."""
         result = {}
         with suppress(AccessError, UserError):
             result = self.Complaint.with_user(self.employee).onchange(
@@ -65,12 +63,12 @@ class TestReviewContacts(ComplaintCase):
         self.assertNotIn("geheim@example.com", str(result))
         self.assertNotIn("06 99999999", str(result))
 
-    def test_review_coordinator_cannot_read_another_companys_complainant(self):
+    def test_a_coordinator_cannot_read_another_companys_complainant(self):
         """The same through a case of the coordinator's own company: the contact
-        belongs to the other company (its record rule hides it)."""
+        belongs to the other company."""
         coordinator = new_test_user(
             self.env,
-            "mc_review_coord_elsewhere",
+            "mc_sec_coord_elsewhere",
             groups=f"{MODULE}.group_complaint_coordinator",
             company_id=self.other_company.id,
             company_ids=[self.other_company.id],
@@ -89,9 +87,9 @@ class TestReviewContacts(ComplaintCase):
             leaked = own.read(["partner_email", "partner_phone"])[0]
         self.assertNotIn("geheim@example.com", str(leaked))
 
-    def test_review_followers_do_not_name_complainants_to_users_without_a_role(self):
-        """Every internal user reads mail.followers: the complainant follows their
-        case, so its name and e-mail come with the case id."""
+    def test_followers_do_not_name_complainants_to_users_without_a_role(self):
+        """Every internal user reads mail.followers: not those of a case they may not
+        read."""
         try:
             rows = (
                 self.env["mail.followers"]
@@ -106,11 +104,9 @@ class TestReviewContacts(ComplaintCase):
         self.assertNotIn("geheim@example.com", str(rows))
         self.assertNotIn("Geheime Klager", str(rows))
 
-    def test_review_notifications_do_not_name_complainants_to_users_without_a_role(
-        self,
-    ):
-        """Every internal user reads mail.notification: the acknowledgment's
-        recipient and its subject ("... your complaint KL/...")."""
+    def test_notifications_do_not_name_complainants_to_users_without_a_role(self):
+        """Every internal user reads mail.notification: not those of a case they may
+        not read (the recipient, the subject with the reference)."""
         self.secret_case.with_user(self.coordinator).action_send_acknowledgment()
         try:
             rows = (
@@ -123,12 +119,11 @@ class TestReviewContacts(ComplaintCase):
         self.assertNotIn("Geheime Klager", str(rows))
         self.assertNotIn(self.secret_case.name, str(rows))
 
-    def test_review_users_without_a_role_cannot_find_who_complained(self):
-        """The complaint count is hidden from them, but a search on the contacts'
-        complaints answers the same question for every contact they can see (a
-        citizen with a portal account, a colleague, a partner's contact)."""
+    def test_users_without_a_role_cannot_find_who_complained(self):
+        """A search on the contacts' complaints would answer what the hidden complaint
+        count does not."""
         citizen = new_test_user(
-            self.env, "mc_review_citizen", groups="base.group_portal", name="Sanne"
+            self.env, "mc_sec_citizen", groups="base.group_portal", name="Sanne"
         )
         self.create_complaint(partner_id=citizen.partner_id.id)
         Partner = self.env["res.partner"].with_user(self.outsider)
@@ -139,10 +134,9 @@ class TestReviewContacts(ComplaintCase):
             found = Partner
         self.assertNotIn(citizen.partner_id, found)
 
-    def test_review_contact_creation_does_not_open_a_partners_cases(self):
-        """An internal user without a complaint role, with Odoo's usual "Contact
-        Creation" right, makes a portal account a contact of a contract partner:
-        that account then reads the cases referred to it."""
+    def test_contact_creation_does_not_open_a_partners_cases(self):
+        """Odoo's "Contact Creation" right does not make a portal account a contact of
+        a contract partner, which would read the cases referred to it."""
         org = self.env["res.partner"].create(
             {"name": "Werkbedrijf", "is_company": True, "is_complaint_partner": True}
         )
@@ -153,11 +147,11 @@ class TestReviewContacts(ComplaintCase):
             category_id=self.category_doorverwijzing.id,
         )
         accomplice = new_test_user(
-            self.env, "mc_review_accomplice", groups="base.group_portal"
+            self.env, "mc_sec_accomplice", groups="base.group_portal"
         )
         insider = new_test_user(
             self.env,
-            "mc_review_insider",
+            "mc_sec_insider",
             groups="base.group_user,base.group_partner_manager",
         )
         read = []
@@ -166,13 +160,9 @@ class TestReviewContacts(ComplaintCase):
             read = case.with_user(accomplice).read(["referral_text"])
         self.assertNotIn("ziek", str(read))
 
-    def test_review_contact_creation_does_not_enrol_someone_at_a_contract_partner(
-        self,
-    ):
-        """The same right adds a contact with any address to a contract partner;
-        the next referral to it makes that contact a portal user (the addon grants
-        every contact of the organisation access), mails the invitation to that
-        address, and the account reads the case."""
+    def test_contact_creation_does_not_enrol_someone_at_a_contract_partner(self):
+        """Nor does it add a contact with any address to a contract partner, who would
+        get a portal account at the next referral."""
         org = self.env["res.partner"].create(
             {"name": "Schuldhulp", "is_company": True, "is_complaint_partner": True}
         )
@@ -181,7 +171,7 @@ class TestReviewContacts(ComplaintCase):
         )
         insider = new_test_user(
             self.env,
-            "mc_review_insider_enrol",
+            "mc_sec_insider_enrol",
             groups="base.group_user,base.group_partner_manager",
         )
         planted = self.env["res.partner"]
@@ -210,22 +200,19 @@ class TestReviewContacts(ComplaintCase):
                 read = case.with_user(account).read(["referral_text"])
         self.assertNotIn("ziekte", str(read))
 
-    def test_review_contact_creation_does_not_redirect_a_complainants_letters(self):
-        """A citizen who follows their complaint in the portal is complainant
-        through their own contact, which is not marked as a complainant's: an
-        internal user without a complaint role, with "Contact Creation", changes
-        its e-mail address, and every later letter of the case (conclusion,
-        hearing report) goes to them."""
+    def test_contact_creation_does_not_redirect_a_complainants_letters(self):
+        """Nor does it change a complainant's e-mail address, where every later
+        letter of the case goes."""
         citizen = new_test_user(
             self.env,
-            "mc_review_citizen_mail",
+            "mc_sec_citizen_mail",
             groups="base.group_portal",
             email="sanne@example.com",
         )
         self.create_complaint(partner_id=citizen.partner_id.id)
         insider = new_test_user(
             self.env,
-            "mc_review_insider_mail",
+            "mc_sec_insider_mail",
             groups="base.group_user,base.group_partner_manager",
         )
         with suppress(AccessError, UserError):
@@ -234,16 +221,12 @@ class TestReviewContacts(ComplaintCase):
             )
         self.assertEqual(citizen.partner_id.email, "sanne@example.com")
 
-    def test_review_deleting_the_complainants_contact_keeps_the_case_and_the_log(
-        self,
-    ):
-        """A Medewerker with "Contact Creation" deletes the contact of a complainant
-        of a closed case: the database empties the case's complainant (a frozen
-        field of a closed case) and the access-log entries of that contact go with
-        it (ondelete cascade), whereas nobody may change the log."""
+    def test_deleting_the_complainants_contact_keeps_the_case_and_the_log(self):
+        """A complainant's contact is not deleted: a closed case keeps its
+        complainant, and nobody removes access-log entries."""
         registrar = new_test_user(
             self.env,
-            "mc_review_registrar",
+            "mc_sec_registrar",
             groups=f"{MODULE}.group_complaint_user,base.group_partner_manager",
         )
         contact = (
@@ -267,10 +250,9 @@ class TestReviewContacts(ComplaintCase):
         self.assertEqual(closed.partner_id, contact)
         self.assertTrue(log.exists(), "an access-log entry disappeared")
 
-    def test_review_registered_from_message_is_not_a_window_on_any_message(self):
-        """``source_message_id`` is set by the signal step only, but any Medewerker
-        can send it on create and read back the subject of any message of the
-        database (a many2one's name is read as superuser)."""
+    def test_registered_from_message_is_not_a_window_on_any_message(self):
+        """``source_message_id`` is set by the signal step only: a case would show the
+        subject of any message of the database."""
         message = self.env["mail.message"].create(
             {
                 "subject": "Personeelszaak: ontslag P. Pietersen",

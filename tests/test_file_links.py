@@ -1,7 +1,7 @@
-"""Security review: "links in mail carry no token: whoever holds a forwarded mail still
-has to log in" (README, "Toegang"), and a contract partner reads nothing after its
-access ended. Odoo still hands out bearer links to a complaint's files in two places;
-these tests fail while it does."""
+""" "Links in mail carry no token: whoever holds a forwarded mail still has to log in"
+(README, "Toegang"), and a contract partner reads nothing after its access ended:
+neither the links that replace large files in a mail nor the chatter's signed links
+open a complaint's file by themselves."""
 
 import re
 from datetime import date
@@ -19,11 +19,10 @@ RAW_TOKEN = re.compile(r"'id': (\d+)[^{}]*?'raw_access_token': '([\w-]+)'")
 
 
 @tagged("post_install", "-at_install")
-class TestReviewLinks(PortalCase, MockEmail):
-    def test_review_a_large_file_to_the_complainant_goes_without_a_bearer_link(self):
-        """A letter with files above the mail server's size limit: Odoo replaces the
-        files of the case by /web/content links with a permanent access token in the
-        e-mail; whoever holds the mail downloads them without logging in."""
+class TestFileLinks(PortalCase, MockEmail):
+    def test_a_large_file_to_the_complainant_goes_without_a_bearer_link(self):
+        """Odoo replaces the files of a mail above the size limit by /web/content
+        links: about a complaint, without the permanent access token."""
         self.env["ir.config_parameter"].sudo().set_param(
             "base.default_max_email_size", "0.0001"
         )
@@ -49,10 +48,9 @@ class TestReviewLinks(PortalCase, MockEmail):
             )
         self.assertFalse(link, "the e-mail about the complaint carries a bearer link")
 
-    def test_review_partner_reads_no_file_after_its_access_ended(self):
-        """The portal chatter gives a partner a signed link per file, valid up to
-        42 days and usable without logging in; it keeps working after the
-        mediation ended (and for anyone the partner forwards it to)."""
+    def test_a_partner_reads_no_file_after_its_access_ended(self):
+        """The portal chatter's signed link to a file opens nothing after the
+        mediation ended, nor for anyone not logged in."""
         self.case_a.with_user(self.coordinator).message_post(
             body="Het dossierstuk voor uw gesprek met de klager.",
             message_type="comment",

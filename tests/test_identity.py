@@ -25,7 +25,9 @@ class TestIdentityForm(PortalCase):
         cls.company.complaint_intake_rate_limit = 50
         # the account confirms with the address it logs in with, not with the one
         # its owner can type into the account (models/complaint_claim.py)
-        cls.citizen.write({"login": "sanne@example.com", "password": "sanne@example.com"})
+        cls.citizen.write(
+            {"login": "sanne@example.com", "password": "sanne@example.com"}
+        )
 
     def submit(self, **values):
         """File a complaint on /klacht as whoever is logged in; returns the case."""

@@ -1,6 +1,7 @@
-"""Security review: the legal record of a case (docs/rules.md, "Levensloop van een
-zaak", "Historisch register importeren", "Privacy and retention"). These tests fail
-while the record can be bent the way they describe."""
+"""The legal record of a case (docs/rules.md, "Levensloop van een zaak", "Historisch
+register importeren", "Privacy and retention") cannot be bent: not by the import key,
+not by adding to an anonymised case, not by deleting what closed cases were handled
+under."""
 
 from contextlib import suppress
 
@@ -13,13 +14,10 @@ from odoo.addons.municipal_complaint.models.complaint_lifecycle import (
 from .referral_common import ContractPartnerCase
 
 
-class TestReviewRecord(ContractPartnerCase):
-    def test_review_history_import_key_does_not_rewrite_a_live_case(self):
-        """The import of a historic register is "the one way to bring cases in with
-        their state"; the context key is honoured on every write, so the Beheerder
-        (the level the DPO is given) closes a live case on any date, with no Awb
-        check and no letter, and refers it to a partner without the referral step
-        (no notice to the complainant, no coordinator)."""
+class TestRecordIntegrity(ContractPartnerCase):
+    def test_the_history_import_key_does_not_rewrite_a_live_case(self):
+        """The import of a historic register changes imported cases only: not a live
+        case's decision date or referral, which have their steps."""
         org, _contacts = self.create_contract_partner(
             "Werkbedrijf", ("Petra", "petra@werk.example.com")
         )
@@ -38,10 +36,9 @@ class TestReviewRecord(ContractPartnerCase):
         self.assertFalse(live.is_closed, "a live case was closed without its step")
         self.assertFalse(live.referral_partner_id, "referred without the referral")
 
-    def test_review_anonymised_case_takes_no_new_file_or_follower(self):
-        """An anonymised case "changes no more, whoever asks": write and
-        message_post refuse, but a file, an activity or a follower is added through
-        their own models, which check the case's access rights only."""
+    def test_an_anonymised_case_takes_no_new_file_activity_or_follower(self):
+        """An anonymised case changes no more, whoever asks, also through the models
+        of files, activities and followers."""
         closed = self.create_complaint(
             description="<p>Tekst</p>", closed_date="2026-03-20"
         )
@@ -82,14 +79,9 @@ class TestReviewRecord(ContractPartnerCase):
                 added.append(label)
         self.assertFalse(added, f"added to an anonymised case: {added}")
 
-    def test_review_deleting_an_outcome_keeps_what_closed_cases_were_handled_under(
-        self,
-    ):
-        """A closed case keeps its outcomes and breached norms until it is reopened
-        (CLOSED_RECORD_FIELDS; a category used by closed cases cannot even change
-        its code). The Beheerder may delete outcomes and norms, and the database
-        removes them from the closed cases with them -- a withdrawal outcome also
-        moves the case's retention date."""
+    def test_deleting_an_outcome_or_norm_used_by_a_case_is_refused(self):
+        """A closed case keeps its outcomes and breached norms (a withdrawal outcome
+        also decides its retention date): archive them instead."""
         outcome = self.env.ref("municipal_complaint.outcome_excuses")
         norm = self.env["municipal.complaint.norm"].create(
             {"name": "Actief informeren"}

@@ -1,6 +1,5 @@
-"""Security review: the letters of a case, printed by report URL with the id of a case
-one may not read (/report/html|pdf/<report>/<ids>). These tests fail while such a
-URL returns the letter."""
+"""The letters of a case by report URL (/report/html|pdf/<report>/<ids>): only for who
+may read the case."""
 
 import re
 
@@ -18,7 +17,7 @@ LETTERS = (
 
 
 @tagged("post_install", "-at_install")
-class TestReviewReports(PortalCase):
+class TestReportAccess(PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -39,13 +38,9 @@ class TestReviewReports(PortalCase):
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
         return response.status_code, text
 
-    def test_review_no_letter_of_a_case_for_a_user_without_a_complaint_role(self):
-        """An internal user of another department prints any case's acknowledgment
-        and referral letter by id: the reference, what the complaint is about, the
-        dates, the handler, the contract partner it went to, and (for a contact
-        they may read) the complainant's name and address. The access log reads
-        the case as superuser before rendering, which fills the cache the letter
-        is then rendered from: the read rules are never asked."""
+    def test_a_letter_url_of_a_case_one_may_not_read_is_refused(self):
+        """An internal user of another department gets no letter of a case by id: the
+        read rules are asked before anything reads the case."""
         leaked = {}
         for report in LETTERS:
             status, text = self.printed(self.outsider, report, self.secret_case)
@@ -53,7 +48,7 @@ class TestReviewReports(PortalCase):
                 leaked[report] = text[-400:]
         self.assertFalse(leaked, f"printed without access: {leaked}")
 
-    def test_review_no_letter_of_a_colleagues_case_for_a_medewerker(self):
+    def test_a_letter_url_of_a_colleagues_case_is_refused_to_a_medewerker(self):
         """The same for a Medewerker and a colleague's case."""
         leaked = {}
         for report in LETTERS:

@@ -1,7 +1,6 @@
-"""Security review: a database upgraded from the previous release (19.0.1.0.0, commit
-04e4d66). The new need-to-know rules only hold for data made by this version; these
-tests build the data as the previous release left it, run this version's migration,
-and fail while the old data stays as open as it was."""
+"""A database upgraded from a release before 19.0.1.3.0: the data is built as the old
+intake left it, then this version's migration (19.0.1.4.0) runs; the old data then
+follows the need-to-know rules."""
 
 import importlib.util
 from pathlib import Path
@@ -15,21 +14,17 @@ MIGRATION = Path(__file__).parent.parent / "migrations/19.0.1.4.0/post-complaina
 
 
 def run_migration(env):
-    spec = importlib.util.spec_from_file_location("review_post_security", MIGRATION)
+    spec = importlib.util.spec_from_file_location("post_complainants", MIGRATION)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.migrate(env.cr, "19.0.1.3.0")
     env.invalidate_all()
 
 
-class TestReviewUpgrade(ComplaintCase):
-    def test_review_complainants_of_the_previous_release_are_hidden_after_upgrade(
-        self,
-    ):
-        """The previous release made the complainant's contact without the
-        ``is_complainant_contact`` mark (and without a company); nothing marks the
-        existing ones, so after the upgrade every internal user still reads every
-        earlier complainant's name, address and phone."""
+class TestUpgradeComplainants(ComplaintCase):
+    def test_complainants_of_an_earlier_release_are_hidden_after_upgrade(self):
+        """The old intake made the complainant's contact without the mark: the upgrade
+        marks it, and users without a complaint role no longer read it."""
         # as 19.0.1.0.0 made it: a plain contact, found or created by the intake
         old_contact = self.env["res.partner"].create(
             {
@@ -45,16 +40,13 @@ class TestReviewUpgrade(ComplaintCase):
         with self.assertRaises(AccessError):
             old_contact.with_user(self.outsider).read(["name", "phone"])
 
-    def test_review_complaints_bound_by_the_old_intake_need_confirmation_after_upgrade(
-        self,
-    ):
-        """The previous release bound a form or e-mail complaint to the oldest
-        contact with the typed address -- possibly a portal account that had taken
-        that address. The upgrade leaves those bindings: the complaint stays in the
-        portal account without its owner ever confirming it."""
+    def test_complaints_bound_by_the_old_intake_need_confirmation_after_upgrade(self):
+        """The old intake bound a form or e-mail complaint to the oldest contact
+        with the typed address, possibly a portal account that had taken it: after
+        the upgrade the complaint is out of that account until confirmed."""
         attacker = new_test_user(
             self.env,
-            "mc_review_old_binding",
+            "mc_sec_old_binding",
             groups="base.group_portal",
             email="slachtoffer@example.com",
         )

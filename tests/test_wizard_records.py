@@ -1,8 +1,7 @@
-"""Security review: a step's dialog (a transient record) holds copies of the case --
-the inzage ZIP, the closing texts, the letter with the complainant's name and
-address -- and Odoo 19 lets every user with access to the dialog's model read every
-record of it, whoever made it and for whichever company. These tests expect a dialog
-to be readable by its maker only; they fail while it is not."""
+"""A step's dialog (a transient record) holds copies of the case -- the inzage ZIP,
+the closing texts, the letter with the complainant's name and address: a dialog is
+readable by its maker only (security/wizard_rules.xml), whatever their group or
+company."""
 
 import re
 from contextlib import suppress
@@ -13,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import MODULE, ComplaintCase
 
 
-class ReviewWizardCase(ComplaintCase):
+class WizardRecordCase(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -21,7 +20,7 @@ class ReviewWizardCase(ComplaintCase):
         cls.other_company = cls.env["res.company"].create({"name": "Dienst Elders"})
         cls.coordinator_elsewhere = new_test_user(
             cls.env,
-            "mc_review_coord_elsewhere",
+            "mc_sec_coord_elsewhere",
             groups=f"{MODULE}.group_complaint_coordinator",
             company_id=cls.other_company.id,
             company_ids=[cls.other_company.id],
@@ -42,12 +41,10 @@ class ReviewWizardCase(ComplaintCase):
         )
 
 
-class TestReviewWizardRecords(ReviewWizardCase):
-    def test_review_closing_dialog_is_not_readable_by_another_companys_coordinator(
-        self,
-    ):
-        """A coordinator of Dienst Elders reads, by id, what a coordinator of this
-        company typed in the closing step: findings, hearing report."""
+class TestWizardRecords(WizardRecordCase):
+    def test_a_closing_dialog_is_not_readable_by_another_companys_coordinator(self):
+        """What a coordinator typed in the closing step (findings, hearing report) is
+        not read by id by a coordinator of another company."""
         wizard = (
             self.env["municipal.complaint.close.wizard"]
             .with_user(self.coordinator)
@@ -66,10 +63,8 @@ class TestReviewWizardRecords(ReviewWizardCase):
             )
             self.assertNotIn("ziek", str(values))
 
-    def test_review_letter_preview_is_not_readable_by_a_colleague(self):
-        """A Medewerker who may not read the case reads its acknowledgment as
-        previewed by the colleague who handles it: the complainant's name and
-        address and the letter."""
+    def test_a_letter_preview_is_not_readable_by_a_colleague(self):
+        """A colleague who may not read the case does not read its previewed letter."""
         with self.assertRaises(AccessError):
             self.secret_case.with_user(self.colleague).read(["subject"])
         wizard = (
@@ -83,10 +78,9 @@ class TestReviewWizardRecords(ReviewWizardCase):
             values = wizard.with_user(self.colleague).read(["letter_to", "letter_body"])
             self.assertNotIn("geheim@example.com", str(values))
 
-    def test_review_letter_shown_in_the_dialog_holds_no_active_content(self):
-        """``letter_document`` is an unsanitized Html field (the rendered letter);
-        read-only in the view only, a client writes any HTML into it, and with the
-        dialog readable by others (above) it is shown in their browser."""
+    def test_the_letter_shown_in_the_dialog_holds_no_active_content(self):
+        """``letter_document`` is the letter the server rendered, unsanitized: no
+        client writes its own HTML into it."""
         wizard = (
             self.env["municipal.complaint.letter.wizard"]
             .with_user(self.employee)
@@ -99,8 +93,8 @@ class TestReviewWizardRecords(ReviewWizardCase):
             )
         self.assertNotIn("onerror", str(wizard.letter_document))
 
-    def test_review_referral_dialog_text_is_not_readable_by_another_company(self):
-        """The referral dialog stores the complaint text proposed for the partner."""
+    def test_a_referral_dialog_text_is_not_readable_by_another_company(self):
+        """The referral dialog's text proposed for the partner is its maker's only."""
         org = self.env["res.partner"].create(
             {"name": "Werkbedrijf", "is_company": True, "is_complaint_partner": True}
         )
@@ -117,13 +111,10 @@ class TestReviewWizardRecords(ReviewWizardCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReviewInzageDownload(ReviewWizardCase, HttpCase):
-    def test_review_inzage_zip_is_not_downloadable_by_another_companys_coordinator(
-        self,
-    ):
-        """The inzage export (AVG art. 15) of a person -- every case, message and
-        file -- is a field of the dialog; a coordinator of another company
-        downloads it by counting dialog ids at /web/content."""
+class TestInzageDownload(WizardRecordCase, HttpCase):
+    def test_an_inzage_zip_is_not_downloadable_by_another_companys_coordinator(self):
+        """The inzage export (AVG art. 15) is built for the dialog's maker only: a
+        coordinator of another company gets nothing by counting dialog ids."""
         wizard = (
             self.env["municipal.complaint.inzage.wizard"]
             .with_user(self.coordinator)
