@@ -123,13 +123,20 @@ class TestOutgoingMailFails(ClosingCase, MailCase):
         with freeze_time(at, ignore=REAL_TIME):
             self.env["mail.mail"].sudo().process_email_queue()
 
+    def register(self, user=None, **values):
+        """Register a case as staff do and send its acknowledgment (the letter step:
+        staff registrations are not acknowledged automatically)."""
+        complaint = self.create_complaint(user=user, **values)
+        complaint.with_user(user or self.coordinator).action_send_acknowledgment()
+        return complaint
+
     def received_by(self, address):
         return [msg for rcpts, msg in self.smtp.received if address in rcpts]
 
     # ---------------------------------------------------------------- 4xx
     def test_a_temporary_refusal_keeps_the_letter_queued_until_it_goes_out(self):
         self.smtp.reply = "450 4.2.1 Mailbox busy, try again later"
-        complaint = self.create_complaint(
+        complaint = self.register(
             user_id=self.employee.id, received_date=fields.Date.today()
         )
         self.assertTrue(complaint.acknowledgment_date, "the step is taken")
@@ -178,7 +185,7 @@ class TestOutgoingMailFails(ClosingCase, MailCase):
             partner = self.env["res.partner"].create(
                 {"name": name, "email": f"{name[3:].lower()}@example.com"}
             )
-            cases |= self.create_complaint(
+            cases |= self.register(
                 partner_id=partner.id, received_date=fields.Date.today()
             ).with_context(mail_notify_force_send=False)
         # the two acknowledgments went out at registration: two new letters queued
@@ -248,7 +255,7 @@ class TestOutgoingMailFails(ClosingCase, MailCase):
     def test_without_a_coordinator_on_the_case_every_coordinator_hears_it(self):
         self.smtp.reply = "554 5.7.1 Relay access denied"
         # registered by a medewerker: the acknowledgment is theirs
-        complaint = self.create_complaint(
+        complaint = self.register(
             user=self.employee,
             user_id=self.employee.id,
             received_date=fields.Date.today(),
@@ -330,7 +337,7 @@ Subject: {original["Subject"]}
 """
 
     def test_a_bounce_through_the_gateway_gives_the_letter_to_post_once(self):
-        complaint = self.create_complaint(
+        complaint = self.register(
             user_id=self.coordinator.id, received_date=fields.Date.today()
         )
         (sent,) = self.received_by("j.jansen@example.com")
@@ -352,7 +359,7 @@ Subject: {original["Subject"]}
 
     def test_a_bounce_names_only_a_recipient_of_that_letter(self):
         """A bounce for an address the letter was not sent to changes nothing."""
-        complaint = self.create_complaint(received_date=fields.Date.today())
+        complaint = self.register(received_date=fields.Date.today())
         (sent,) = self.received_by("j.jansen@example.com")
         self.env["res.partner"].create(
             {"name": "Someone else", "email": "someone.else@example.com"}
@@ -385,7 +392,7 @@ Subject: {original["Subject"]}
     def test_the_printable_letter_speaks_the_recipient_s_language(self):
         self.complainant.lang = "nl_NL"
         self.smtp.reply = "550 5.1.1 unknown"
-        complaint = self.create_complaint(received_date=fields.Date.today())
+        complaint = self.register(received_date=fields.Date.today())
         html = self.letter_activities(complaint)[:1].attachment_ids.raw.decode()
         self.assertIn("kon niet worden bezorgd", html)
         self.assertIn("Ons kenmerk", html)

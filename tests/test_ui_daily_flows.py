@@ -165,13 +165,13 @@ class TestDailyFlowTours(DutchWorkdayCase):
         """From the menu to the printed report of 2020: the figures on the form are
         the demo register's, and Print sends the browser the report's PDF.
 
-        What "prints" means here: the web client asks the server for the annual
-        report of this record through the print route (/report/download), the
-        server renders it, and the browser receives the file under the report's
-        name as a PDF (the tour checks the file name and type it got). Under
-        tests Odoo renders the report's HTML instead of running wkhtmltopdf;
-        tests/test_letter_pdf.py renders this report through wkhtmltopdf and
-        reads the PDF's text."""
+        What "prints" means here: the server renders the annual report of this
+        record (a failing PDF engine is reported before anything is downloaded),
+        keeps the file on the report, and the browser downloads it under the
+        name of its year, version and draft state (the tour fetches the
+        download and checks the name it gets). Under tests Odoo renders the
+        report's HTML instead of running wkhtmltopdf; tests/test_letter_pdf.py
+        renders this report through wkhtmltopdf and reads the PDF's text."""
         Complaint = self.env["municipal.complaint"]
         self.assertEqual(
             Complaint._get_annual_figures(2020)["total"],
@@ -200,6 +200,11 @@ class TestDailyFlowTours(DutchWorkdayCase):
         )
         self.assertEqual(len(report), 1)
         self.assertEqual(report.name, "Klachtenjaarverslag 2020")
+        kept = self.env["ir.attachment"].search(
+            [("res_model", "=", report._name), ("res_id", "=", report.id)]
+        )
+        self.assertEqual(len(kept), 1, "the printed file is kept on the report")
+        self.assertTrue(kept.name.startswith("klachtenjaarverslag-2020-v1-concept."))
         printed = [
             (res_ids, content)
             for name, res_ids, (content, _format) in rendered

@@ -6,7 +6,7 @@
  * Each step waits for what the person sees; nothing waits for a fixed time.
  */
 import { registry } from "@web/core/registry";
-import { download } from "@web/core/network/download";
+import { browser } from "@web/core/browser/browser";
 import {
     backToCases,
     cardInColumn,
@@ -601,19 +601,38 @@ registry.category("web_tour.tours").add("municipal_complaint_annual_report_tour"
             content: "print it: the file the browser receives is the report's PDF",
             trigger: '.o_statusbar_buttons button[name=action_print]:contains("Concept afdrukken")',
             async run(helpers) {
-                const original = download._download;
-                download._download = async (options) => {
-                    const filename = await original(options);
-                    download._download = original;
-                    document.body.dataset.complaintDownload = filename;
-                    return filename;
+                // the report is made on the server and downloaded from its stored
+                // file: follow that download here instead of leaving the page
+                const descriptor = Object.getOwnPropertyDescriptor(browser, "location");
+                const follow = async (url) => {
+                    Object.defineProperty(browser, "location", descriptor);
+                    const response = await fetch(url);
+                    const disposition = response.headers.get("Content-Disposition") || "";
+                    // filename*=UTF-8''<quoted> (RFC 6266), or filename=<plain ASCII>
+                    const match = disposition.match(/filename\*?=(?:UTF-8'')?"?([^";]+)/);
+                    const name = decodeURIComponent(match?.[1] || "");
+                    document.body.dataset.complaintDownload = `${response.status} ${name}`;
                 };
+                // window.location itself, but for where the download goes
+                const location = new Proxy({}, {
+                    get(_target, property) {
+                        if (property === "assign") {
+                            return follow;
+                        }
+                        const value = window.location[property];
+                        return typeof value === "function" ? value.bind(window.location) : value;
+                    },
+                });
+                Object.defineProperty(browser, "location", {
+                    configurable: true,
+                    get: () => location,
+                });
                 await helpers.click();
             },
         },
         {
-            content: "the download came through, named after the report",
-            trigger: 'body[data-complaint-download="Klachtenjaarverslag 2020.pdf"]',
+            content: "the download came through, named after the year, the version and the draft",
+            trigger: 'body[data-complaint-download^="200 klachtenjaarverslag-2020-v1-concept."]',
         },
     ],
 });
