@@ -13,7 +13,7 @@ cases to contract partners, handle them informally or formally, record the Natio
 ombudsman's involvement, learn from complaints and publish the annual report.
 The users work in Dutch; the full description is on the app page (readme/).
 """,
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Services/Complaints",
     "website": "https://github.com/municipal-odoo/municipal_complaint",
     "author": "Municipal Complaint Handling contributors",
@@ -33,6 +33,7 @@ The users work in Dutch; the full description is on the app page (readme/).
         "security/ir.model.access.csv",
         "security/rules.xml",
         "security/signal_security.xml",
+        "security/wizard_rules.xml",
         "security/mail_rejection_security.xml",
         "data/sequence.xml",
         "data/sequence_companies.xml",

@@ -46,6 +46,9 @@ from . import complaint_claim
 from . import complaint_destruction
 from . import complaint_access_log
 from . import log_privacy
+from . import complaint_mail_records
+from . import res_partner_protected
+from . import complaint_files
 from . import complaint_letter_pdf
 from . import complaint_mail_delivery
 from . import complaint_mail_rejection

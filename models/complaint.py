@@ -85,8 +85,14 @@ class MunicipalComplaint(models.Model):
         index=True,
         help="Leave empty for an anonymous complaint.",
     )
-    partner_email = fields.Char(related="partner_id.email", string="Complainant e-mail")
-    partner_phone = fields.Char(related="partner_id.phone", string="Complainant phone")
+    # read as the user: the case shows no more of its complainant than the user may
+    # read of the contact itself
+    partner_email = fields.Char(
+        related="partner_id.email", string="Complainant e-mail", compute_sudo=False
+    )
+    partner_phone = fields.Char(
+        related="partner_id.phone", string="Complainant phone", compute_sudo=False
+    )
     respondent_user_id = fields.Many2one(
         "res.users",
         string="Respondent",

@@ -39,6 +39,7 @@ CASE_CONTENT_FIELDS = frozenset(
         "partner_email",
         "partner_phone",
         "referral_note",
+        "referral_text",
         "partner_response",
         "postpone_reason",
         "resolution_note",
@@ -49,12 +50,18 @@ CASE_CONTENT_FIELDS = frozenset(
         "advisory_committee_note",
         "ombudsman_advice",
         "ombudsman_followup",
+        "story_text",
     }
 )
+
+# Reading one of these of a case's message is reading the case's correspondence.
+MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids"})
 
 # A contact's details, beyond the name that lists and the chatter show.
 CONTACT_DETAIL_FIELDS = frozenset(
     {
+        "email",
+        "email_formatted",
         "phone",
         "street",
         "street2",
@@ -84,12 +91,13 @@ class MunicipalComplaintAccessLog(models.Model):
     date = fields.Datetime(
         required=True, readonly=True, index=True, default=fields.Datetime.now
     )
+    # nobody changes or removes an entry, also not by deleting the user or contact
     user_id = fields.Many2one(
         "res.users",
         required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
     )
     action = fields.Selection(ACCESS_ACTIONS, required=True, readonly=True)
     complaint_id = fields.Many2one(
@@ -104,7 +112,7 @@ class MunicipalComplaintAccessLog(models.Model):
         string="Contact",
         readonly=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         help="The complainant whose contact was read, or for whom the inzage "
         "export was made.",
     )
@@ -119,6 +127,10 @@ class MunicipalComplaintAccessLog(models.Model):
         user = self.env.user
         complaints = (complaints or self.env["municipal.complaint"]).sudo()
         partners = (partners or self.env["res.partner"]).sudo()
+        # the company only: a superuser's read of the whole record would fill the
+        # cache that the user's own reads (a letter being printed) come from
+        complaints.fetch(["company_id"])
+        partners.fetch(["company_id"])
         if action in REPEATED_ACTIONS:
             recent = self.sudo().search(
                 [
@@ -269,15 +281,68 @@ class ResPartner(models.Model):
         return result
 
 
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    # reading messages may write a log entry: a read/write cursor (see above)
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    web_read._readonly = False
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """Reading a case's correspondence (a letter, the complainant's e-mails) is
+        opening the case, whatever the client: ``read``, ``search_read``."""
+        result = super()._read_format(fnames, load=load)
+        if MESSAGE_CONTENT_FIELDS.intersection(fnames):
+            self._log_complaint_messages_read()
+        return result
+
+    @api.model
+    def _message_fetch(self, domain, *args, **kwargs):
+        """The chatter's own route (/mail/thread/messages) reads the messages
+        without ``read``: logged here."""
+        result = super()._message_fetch(domain, *args, **kwargs)
+        result["messages"]._log_complaint_messages_read()
+        return result
+
+    def _log_complaint_messages_read(self):
+        """An internal user read these messages: each case they belong to is logged
+        as opened (a portal page logs its own view)."""
+        if self.env.su or not self.env.user._is_internal():
+            return
+        saved = self.browse(id_ for id_ in self._ids if isinstance(id_, int)).sudo()
+        saved.fetch(["model", "res_id"])
+        complaint_ids = {
+            message.res_id
+            for message in saved
+            if message.model == "municipal.complaint" and message.res_id
+        }
+        if complaint_ids:
+            self.env["municipal.complaint"].browse(complaint_ids)._log_access("read")
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _get_rendering_context(self, report, docids, data):
-        """Printing a case's letter is logged (every report format renders here)."""
+        """A case's letter is printed only by who may read the case: the check comes
+        before anything reads the case (every report format renders here)."""
+        if report.model == "municipal.complaint" and docids and not self.env.su:
+            self.env["municipal.complaint"].browse(docids).check_access("read")
+        return super()._get_rendering_context(report, docids, data)
+
+    @api.model
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        """Printing a case's letter is logged, once it is rendered (a PDF renders
+        its HTML here too): the log reads the case as superuser, which must not
+        fill the cache the letter is rendered from."""
+        result = super()._render_qweb_html(report_ref, docids, data=data)
+        report = self._get_report(report_ref)
         if report.model == "municipal.complaint" and docids and not self.env.su:
             complaints = self.env["municipal.complaint"].browse(docids).exists()
             complaints._log_access("print", detail=report.name)
-        return super()._get_rendering_context(report, docids, data)
+        return result
 
 
 class ResCompany(models.Model):

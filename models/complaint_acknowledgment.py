@@ -18,7 +18,13 @@ ACKNOWLEDGMENT_MAX_AGE_DAYS = 14
 # a mailbox (the form offers to send it by hand).
 ACKNOWLEDGMENT_MAX_PER_ADDRESS_PER_DAY = 3
 ACKNOWLEDGMENT_TEMPLATE = "municipal_complaint.mail_template_acknowledgment"
-
+# the letters that carry the confirmation link (complaint_claim.py): the
+# acknowledgment, and the request to confirm a complaint an earlier version put in a
+# portal account unconfirmed
+CLAIM_TEMPLATES = (
+    ACKNOWLEDGMENT_TEMPLATE,
+    "municipal_complaint.mail_template_claim_confirmation",
+)
 
 # Compiled QWeb of the letters' bodies, by their content (see IrQweb._compile below).
 LETTER_COMPILE_CACHE = LRU(32)
@@ -162,9 +168,10 @@ class MunicipalComplaint(models.Model):
         messages, their e-mails and their delivery notifications are created in one
         go each, as Odoo's mass mailing does. The acknowledgment carries the
         confirmation link of a complaint that is not yet in a portal account
-        (``complaint_claim.py``), one per case, through the rendering context.
+        (``complaint_claim.py``), one per case, through the rendering context: in
+        the e-mail only, not in the message kept on the case.
         """
-        if template_xmlid == ACKNOWLEDGMENT_TEMPLATE:
+        if template_xmlid in CLAIM_TEMPLATES:
             self = self.with_context(  # noqa: PLW0642
                 complaint_claim_urls={
                     complaint.id: complaint._complaint_claim_url() for complaint in self
@@ -196,6 +203,7 @@ class MunicipalComplaint(models.Model):
         # files an administrator attached to the template: each letter gets its own
         # copy, attached to its case, as the mail composer does
         template_attachments = template.sudo().attachment_ids
+        claim_urls = self.env.context.get("complaint_claim_urls") or {}
         mail_values = []
         for complaint in self:
             author = (
@@ -203,6 +211,10 @@ class MunicipalComplaint(models.Model):
             )
             complainant = complaint.partner_id
             values = rendered[complaint.id]
+            # the confirmation link goes out in the e-mail only (complaint_claim.py)
+            body_html = complaint._complaint_claim_body(
+                values["body"], claim_urls.get(complaint.id)
+            )
             mail_values.append(
                 {
                     "model": self._name,
@@ -214,8 +226,8 @@ class MunicipalComplaint(models.Model):
                     "reply_to": reply_to[complaint.id],
                     "record_company_id": complaint.company_id.id,
                     "subject": values["subject"],
-                    "body": values["body"],
-                    "body_html": values["body"],
+                    "body": self._strip_claim_links(body_html),
+                    "body_html": body_html,
                     "partner_ids": [Command.set(complainant.ids)],
                     "recipient_ids": [Command.set(complainant.ids)],
                     "attachment_ids": [

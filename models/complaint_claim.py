@@ -5,14 +5,18 @@ A complaint that arrives through the public form or by e-mail only carries an
 address somebody typed. It is registered on a contact of its own and shows in no
 portal account (see ``complaint_intake.py``). The acknowledgment sent to that
 address carries a link; whoever follows it, logged in to the portal account with
-that same address, adds the complaint to that account. The link can be used once,
-expires, and stops working when the Dienst corrects the complainant. Only a hash
-of it is stored.
+that same address as its login, adds the complaint to that account. The link can be
+used once, expires, and stops working when the Dienst corrects the complainant.
+Only a hash of it is stored: the working link is in the e-mail that goes out, not in
+the message kept on the case.
 """
 
 import hashlib
 import secrets
 from datetime import timedelta
+
+import lxml.html
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -20,6 +24,8 @@ from odoo.tools import SQL, email_normalize
 
 CLAIM_VALID_DAYS = 14
 CLAIM_ROUTE = "/my/complaints/confirm"
+# what a letter's preview shows instead of a link: the link is issued when it is sent
+CLAIM_PREVIEW_TOKEN = "link-made-when-sent"
 
 
 def _hash(token):
@@ -88,8 +94,10 @@ class MunicipalComplaintClaim(models.Model):
         )
 
     def _check_user(self, user):
-        """Who may confirm: a portal user whose account has the address the link
-        was sent to, while the case still has that complainant and is open."""
+        """Who may confirm: a portal user who logs in with the address the link was
+        sent to, while the case still has that complainant and is open. The login,
+        not the account's e-mail address: that one its owner types, the login is
+        the address the account was made for."""
         self.ensure_one()
         if not user._is_portal():
             raise AccessError(
@@ -98,11 +106,11 @@ class MunicipalComplaintClaim(models.Model):
                     "sent to."
                 )
             )
-        if email_normalize(user.partner_id.email or "") != self.email:
+        if email_normalize(user.sudo().login or "") != self.email:
             raise UserError(
                 self.env._(
-                    "This link was sent to another e-mail address than the one of "
-                    "your account. Log in with the account of that address, or "
+                    "This link was sent to another e-mail address than the one you "
+                    "log in with. Log in with the account of that address, or "
                     "contact us."
                 )
             )
@@ -178,11 +186,38 @@ class MunicipalComplaint(models.Model):
 
     def _complaint_claim_url(self):
         """The confirmation link for an acknowledgment, when the complaint is not
-        yet in a portal account: its complainant has no user."""
+        yet in a portal account: its complainant has no user. A letter's preview
+        issues none (it is undone): it shows a stand-in, which the letter as sent
+        gets replaced by the link issued then (``_complaint_claim_body``)."""
         self.ensure_one()
         if (
             not self.partner_id
             or self.partner_id.with_context(active_test=False).user_ids
         ):
             return False
+        if self._letter_preview():
+            return f"{self.get_base_url()}{CLAIM_ROUTE}/{CLAIM_PREVIEW_TOKEN}"
         return self.env["municipal.complaint.claim"]._issue(self)
+
+    def _complaint_claim_body(self, body, url):
+        """The e-mail ``body`` of this case's acknowledgment as it goes out: with
+        ``url``, the link issued now, where the preview showed its stand-in."""
+        self.ensure_one()
+        if not url or not body:
+            return body
+        stand_in = f"{self.get_base_url()}{CLAIM_ROUTE}/{CLAIM_PREVIEW_TOKEN}"
+        return Markup(str(body).replace(stand_in, url))
+
+    @api.model
+    def _strip_claim_links(self, body):
+        """``body`` without confirmation links, for the message kept on the case:
+        whoever reads the chatter, the inzage export or a backup finds no working
+        link there (the e-mail that went out had it)."""
+        if not body or CLAIM_ROUTE not in str(body):
+            return body
+        root = lxml.html.fromstring(f"<div>{body}</div>")
+        for link in root.iter("a"):
+            if CLAIM_ROUTE in (link.get("href") or ""):
+                link.drop_tag()
+        html = lxml.html.tostring(root, encoding="unicode")
+        return Markup(html[len("<div>") : -len("</div>")])

@@ -511,6 +511,25 @@ class MunicipalComplaint(models.Model):
             raise UserError(self.env._("There is no open stage to reopen the case in."))
         return stage
 
+    @api.model
+    def _check_tags_unused(self, field_name, tags):
+        """Outcomes and norms a case was handled with stay as long as the case
+        (called before they are deleted): archive them instead."""
+        used = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([(field_name, "in", tags.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(tags)s: used by cases such as %(reference)s, which keep what "
+                    "they were handled with. Archive it instead.",
+                    tags=", ".join(tags.mapped("display_name")),
+                    reference=used.name,
+                )
+            )
+
     def _get_closing_letter_report(self):
         """The letter the handling of this case requires, if any."""
         self.ensure_one()

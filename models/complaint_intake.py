@@ -10,6 +10,7 @@ concern, which sees every new case.
 import hashlib
 import hmac
 import ipaddress
+import logging
 import zlib
 from datetime import timedelta
 
@@ -18,6 +19,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, parse_contact_from_email, plaintext2html
 
 from .complaint_upload import DEFAULT_UPLOAD_EXTENSIONS, UPLOAD_MIMETYPES
+
+_logger = logging.getLogger(__name__)
 
 # The longest value the form accepts per field; the form's inputs say the same.
 INTAKE_MAX_LENGTHS = {
@@ -30,6 +33,10 @@ INTAKE_MAX_LENGTHS = {
 # First key of the transaction-level advisory lock that serialises the submissions
 # of one client address (the second key is taken from the address's hash).
 INTAKE_LOCK_NAMESPACE = zlib.crc32(b"municipal_complaint.intake") & 0x7FFFFFFF
+# A ``From:`` proves nothing: one address opens at most this many cases a day by
+# e-mail (as many as it gets acknowledgments); a further new e-mail joins the latest
+# of them, so nobody fills the register with forged complaints.
+MAIL_MAX_NEW_CASES_PER_ADDRESS_PER_DAY = 3
 
 
 class ResCompany(models.Model):
@@ -430,6 +437,9 @@ class MunicipalComplaint(models.Model):
         company = (
             self.env["res.company"].browse(values.get("company_id")) or self.env.company
         )
+        latest = self._intake_mail_over_limit(msg_dict)
+        if latest:
+            return latest
         partner, author = self.with_company(company)._intake_partner_from_email(
             msg_dict
         )
@@ -448,6 +458,43 @@ class MunicipalComplaint(models.Model):
         if complaint.partner_id:
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
         return complaint
+
+    @api.model
+    def _intake_mail_over_limit(self, msg_dict):
+        """The case a new e-mail joins when its sender already opened the day's
+        maximum of cases by e-mail (``MAIL_MAX_NEW_CASES_PER_ADDRESS_PER_DAY``):
+        their latest, which notes it for the handler; else an empty recordset."""
+        email = email_normalize(
+            parse_contact_from_email(msg_dict.get("email_from") or "")[1]
+        )
+        if not email or self._internal_partner_of(email):
+            return self.browse()
+        today = self.sudo().search(
+            [
+                ("channel", "=", "email"),
+                ("received_date", "=", fields.Date.context_today(self)),
+                ("partner_id.email_normalized", "=", email),
+            ],
+            order="id desc",
+        )
+        if len(today) < MAIL_MAX_NEW_CASES_PER_ADDRESS_PER_DAY:
+            return self.browse()
+        latest = today[0]
+        msg_dict["author_id"] = latest.partner_id.id
+        latest._message_log(
+            body=self.env._(
+                "A new e-mail from this address was added to this case instead of "
+                "opening a case: %(max)s cases came by e-mail from it today. "
+                "Register it as a case of its own if it is a new complaint.",
+                max=MAIL_MAX_NEW_CASES_PER_ADDRESS_PER_DAY,
+            )
+        )
+        _logger.info(
+            "Complaint by e-mail over the daily limit of its sender: added to "
+            "case %s instead of a new case",
+            latest.id,
+        )
+        return latest
 
     @api.model
     def _intake_partner_from_email(self, msg_dict):

@@ -546,6 +546,7 @@ class MunicipalComplaint(models.Model):
         about_partner=True,
         shared_text=None,
         letter=None,
+        portal_contacts=None,
     ):
         """Refer the cases to the contract partner ``partner`` (a ``res.partner``
         record or id): they move to the referral stage with the mediation ongoing,
@@ -561,7 +562,10 @@ class MunicipalComplaint(models.Model):
             coordinator confirmed it (one case at a time); by default each case's
             complaint without quoted e-mails and signature;
         :param dict letter: the notice to the complainant as previewed and edited
-            (``subject`` and ``body``); by default the template's text.
+            (``subject`` and ``body``); by default the template's text;
+        :param portal_contacts: the partner's contacts (records or ids) the
+            coordinator confirmed for a portal account (the referral step asks);
+            by default all of its complaint contacts.
 
         The complainant is told where the complaint went and when they hear back;
         returns the letter to print when they have no e-mail address, else ``True``.
@@ -615,7 +619,7 @@ class MunicipalComplaint(models.Model):
                     **complaint._referral_promise_values(about_partner),
                 )
             )
-        self._after_referral(partner)
+        self._after_referral(partner, portal_contacts)
         return self._notify_complainant_of_referral(letter=letter)
 
     def _portal_record_partner_response(self, response, resolved):
@@ -1113,6 +1117,10 @@ class MunicipalComplaint(models.Model):
         """What a new case may bring: nothing the case computes itself (an imported
         register may bring its own reference), no state (unless imported) and, from
         a Medewerker, no coordinator's field."""
+        self._check_complainant_choice(
+            vals.get("partner_id", self.env.context.get("default_partner_id"))
+        )
+        self._check_source_message(vals)
         derived = {
             name
             for name in self._derived_fields() & set(vals)
@@ -1140,6 +1148,9 @@ class MunicipalComplaint(models.Model):
         state only through a transition, a closed case's record as it was closed,
         and the coordinator's fields by a coordinator."""
         names = set(vals)
+        if "partner_id" in names:
+            self._check_complainant_choice(vals["partner_id"])
+        self._check_source_message(vals)
         importing = self._is_history_import()
         derived = self._derived_fields() & names
         if derived:

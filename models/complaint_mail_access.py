@@ -17,6 +17,7 @@ conversation they belong to.
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from .complaint_lifecycle import COORDINATOR_GROUP
 from .complaint_referral import PARTNER_SUBTYPE
 
 # parameters of core's links that open a document without logging in
@@ -96,6 +97,35 @@ class MunicipalComplaint(models.Model):
             raise AccessError(
                 self.env._("Only the Dienst decides who follows a complaint.")
             )
+        if partner_ids:
+            # what is left of an anonymised case gets nobody's mail
+            self._check_not_anonymised()
+            self._check_involving_colleagues(partner_ids)
         return super().message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids
         )
+
+    def _check_involving_colleagues(self, partner_ids):
+        """An employee who follows a case reads it (security/rules.xml): involving
+        a colleague who cannot read it yet is the coordinator's decision
+        (docs/production.md, section 7). Whoever already reads the case (the
+        coordinators, its handler) may be added by anyone who may; this holds under
+        sudo too (a post's autofollow), for the user the request runs as."""
+        user = self.env.user
+        if user._is_superuser() or user.has_group(COORDINATOR_GROUP):
+            return
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        colleagues = (partners - user.partner_id).user_ids.filtered(
+            lambda colleague: not colleague.share
+        )
+        for colleague in colleagues:
+            if self.with_user(colleague)._filtered_access("read") != self.with_user(
+                colleague
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only a complaint coordinator involves a colleague in a "
+                        "case: ask them to add %(name)s as a follower.",
+                        name=colleague.name,
+                    )
+                )

@@ -45,3 +45,8 @@ class MunicipalComplaintNorm(models.Model):
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(self.env._("A norm cannot be placed beneath itself."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A case keeps the norms it was found to breach: archive instead."""
+        self.env["municipal.complaint"]._check_tags_unused("norm_ids", self)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MunicipalComplaintOutcome(models.Model):
@@ -13,3 +13,9 @@ class MunicipalComplaintOutcome(models.Model):
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     active = fields.Boolean(default=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A case keeps the outcomes it was handled with (a closed case's record is
+        frozen; a withdrawal also decides its retention term): archive instead."""
+        self.env["municipal.complaint"]._check_tags_unused("outcome_ids", self)

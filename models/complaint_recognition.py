@@ -10,6 +10,9 @@ form; a case registered from a signal is "detector"
 """
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .complaint_signal import FROM_SIGNAL, SOURCE_MESSAGE_KEY
 
 RECOGNITIONS = [
     ("citizen", "Called a complaint by the citizen"),
@@ -59,6 +62,23 @@ class MunicipalComplaint(models.Model):
         )
         for complaint in self:
             complaint.signal_count = counts.get(complaint, 0)
+
+    def _check_source_message(self, vals):
+        """The message a case was registered from is named by the signal's register
+        step only (called by ``create`` and ``write``), or by server code: a case
+        shows the message's subject, which would otherwise open a window on any
+        message of the database."""
+        if (
+            vals.get("source_message_id")
+            and not self.env.su
+            and self.env.context.get(SOURCE_MESSAGE_KEY) is not FROM_SIGNAL
+        ):
+            raise UserError(
+                self.env._(
+                    "The message a case was registered from is set by registering "
+                    "a signal, not by hand."
+                )
+            )
 
     def action_open_signals(self):
         self.ensure_one()

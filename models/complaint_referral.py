@@ -45,12 +45,21 @@ class MunicipalComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
-    def _after_referral(self, partner):
+    def _after_referral(self, partner, portal_contacts=None):
         """What a referral sets in motion (called by the referral step): the
-        partner's complaint contacts get portal access and the referral notice, and
-        follow the partner conversation with the coordinator and the handler."""
+        partner's complaint contacts get the referral notice and follow the partner
+        conversation with the coordinator and the handler; those of
+        ``portal_contacts`` (default: all) get portal access."""
         contacts = partner._get_complaint_contacts()
-        refused = self._grant_referral_portal_access(contacts)
+        if portal_contacts is not None:
+            portal_contacts = contacts & self.env["res.partner"].browse(
+                portal_contacts.ids
+                if isinstance(portal_contacts, models.BaseModel)
+                else portal_contacts
+            )
+        refused = self._grant_referral_portal_access(
+            contacts if portal_contacts is None else portal_contacts
+        )
         partner_subtype = self.env.ref(PARTNER_SUBTYPE)
         for complaint in self:
             complaint.message_subscribe(
@@ -256,12 +265,13 @@ class MunicipalComplaint(models.Model):
     def _grant_referral_portal_access(self, contacts):
         """Give the contacts without a user a portal account (Odoo's
         portal wizard, which also sends the invitation). Returns the
-        contacts that could not get one."""
+        contacts that could not get one. A letter's preview gives none: the
+        invitation would go out at once, for an account that is then undone."""
         without_user = contacts.filtered(
             lambda c: not c.with_context(active_test=False).user_ids
         )
         refused = self.env["res.partner"]
-        if not without_user:
+        if not without_user or self._letter_preview():
             return refused
         company = self[:1].company_id or self.env.company
         wizard = (

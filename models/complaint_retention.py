@@ -402,3 +402,58 @@ class ResPartner(models.Model):
             )
             used.update(row[0] for row in found)
         return self.browse(used)
+
+
+def _check_cases_not_anonymised(records, model_field="res_model", id_field="res_id"):
+    """Refuse new records (files, followers, activities, messages) attached to an
+    anonymised case: what is left of it after its retention term changes no more,
+    whoever asks, through whichever model."""
+    complaint_ids = {
+        record[id_field]
+        for record in records.sudo()
+        if record[model_field] == "municipal.complaint" and record[id_field]
+    }
+    if complaint_ids:
+        records.env["municipal.complaint"].sudo().browse(
+            complaint_ids
+        )._check_not_anonymised()
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attachments = super().create(vals_list)
+        _check_cases_not_anonymised(attachments)
+        return attachments
+
+
+class MailFollowers(models.Model):
+    _inherit = "mail.followers"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        followers = super().create(vals_list)
+        _check_cases_not_anonymised(followers)
+        return followers
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        _check_cases_not_anonymised(activities)
+        return activities
+
+
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        _check_cases_not_anonymised(messages, "model", "res_id")
+        return messages

@@ -18,6 +18,11 @@ from odoo.tools import html2plaintext
 
 from .complaint_signal_detector import SignalDetector, message_text
 
+# The mark of the signal's register step, the one way to name the message a case was
+# registered from: compared by identity, a JSON-RPC caller cannot send it.
+FROM_SIGNAL = object()
+SOURCE_MESSAGE_KEY = "municipal_complaint_source_message"
+
 SIGNAL_STATES = [
     ("new", "New"),
     ("registered", "Registered"),
@@ -198,6 +203,7 @@ class MunicipalComplaintSignal(models.Model):
         complaint = (
             self.env["municipal.complaint"]
             .with_company(company)
+            .with_context(**{SOURCE_MESSAGE_KEY: FROM_SIGNAL})
             .create(
                 {
                     "subject": self._get_complaint_subject(),
@@ -213,6 +219,7 @@ class MunicipalComplaintSignal(models.Model):
                     "source_message_id": message.id,
                 }
             )
+            .with_env(self.env)
         )
         self.sudo().write(
             {

@@ -9,8 +9,12 @@ class ResPartner(models.Model):
         help="A contract partner of the Dienst: complaints about it can be referred to "
         "it, and its portal users see the cases referred to their organisation.",
     )
+    # who complained is need-to-know: not even searchable outside the complaint groups
     complaint_ids = fields.One2many(
-        "municipal.complaint", "partner_id", string="Complaints"
+        "municipal.complaint",
+        "partner_id",
+        string="Complaints",
+        groups="municipal_complaint.group_complaint_user",
     )
     complaint_count = fields.Integer(
         compute="_compute_complaint_count", compute_sudo=False

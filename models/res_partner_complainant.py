@@ -9,7 +9,7 @@ to social services is itself personal data.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -59,6 +59,51 @@ class ResPartner(models.Model):
 
 class MunicipalComplaint(models.Model):
     _inherit = "municipal.complaint"
+
+    @api.constrains("partner_id", "company_id")
+    def _check_complainant_company(self):
+        """A complainant's contact belongs to the company of the case (or to none):
+        the case's staff read it, and nobody outside that company."""
+        for complaint in self.sudo():
+            company = complaint.partner_id.company_id
+            if company and company != complaint.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The complainant's contact belongs to %(company)s, not to "
+                        "the company of the case: register the complainant as a "
+                        "contact of %(case_company)s.",
+                        company=company.display_name,
+                        case_company=complaint.company_id.display_name,
+                    )
+                )
+
+    def _check_complainant_choice(self, partner_id):
+        """Only a contact the user may read can be named complainant (called by
+        ``create`` and ``write``): naming one would open it to the user (their
+        contact rule follows the cases they see), and the case shows its e-mail
+        address and phone. A complainant's contact that no case names yet (made
+        for the complaint being registered) may be named by whoever works in its
+        company: nobody's complaint is shown by it."""
+        if not partner_id or self.env.su:
+            return
+        partner = self.env["res.partner"].browse(int(partner_id))
+        if partner.has_access("read"):
+            return
+        contact = partner.sudo().exists()
+        if (
+            contact
+            and contact.is_complainant_contact
+            and (
+                not contact.company_id
+                or contact.company_id in self.env.user.company_ids
+            )
+            and not self.env["municipal.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "=", contact.id)], limit=1)
+        ):
+            return
+        partner.check_access("read")
 
     def _get_complainant_contact_values(self, company=None):
         """The values that mark a new contact as a complainant's, of ``company``

@@ -52,6 +52,14 @@ from . import test_workday
 from . import test_letter_pdf
 from . import test_ui_tours
 from . import test_legal_record
+from . import test_wizard_records
+from . import test_complainant_contacts
+from . import test_case_access
+from . import test_claim_link
+from . import test_file_links
+from . import test_record_integrity
+from . import test_upgrade_complainants
+from . import test_report_access
 from . import test_quick_registration
 from . import test_ui_daily_flows
 from . import test_fault_pdf

@@ -4,12 +4,11 @@ A coordinator picks the person's contact (and the other contacts that are the sa
 person: same e-mail address, proposed); the wizard builds a ZIP with a summary in
 Dutch (``overzicht.html``: the contact details, the cases as complainant, their
 messages and letters, and the access log entries) and the files of those cases. The
-ZIP is never stored as an attachment: it lives on this dialog, which Odoo vacuums.
-The export itself is logged. Before handing it out the coordinator removes what
+ZIP is never stored: it is built when its maker downloads it (controllers/inzage.py),
+and each download is logged. Before handing it out the coordinator removes what
 concerns others (AVG art. 15 paragraph 4).
 """
 
-import base64
 import io
 import re
 import zipfile
@@ -18,6 +17,7 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 INZAGE_LANG = "nl_NL"
+INZAGE_ROUTE = "/municipal_complaint/inzage"
 
 
 class MunicipalComplaintInzageWizard(models.TransientModel):
@@ -39,8 +39,6 @@ class MunicipalComplaintInzageWizard(models.TransientModel):
         help="Every contact that is this person: the contacts with the same e-mail "
         "address are proposed; remove those that are someone else.",
     )
-    zip_file = fields.Binary(string="Export", readonly=True, attachment=False)
-    zip_filename = fields.Char(readonly=True)
 
     @api.depends("partner_id")
     def _compute_partner_ids(self):
@@ -54,30 +52,39 @@ class MunicipalComplaintInzageWizard(models.TransientModel):
             wizard.partner_ids = partners
 
     def action_export(self):
-        """Build the ZIP, log the inzage and download it."""
+        """Download the ZIP: it is built, and logged, when the browser fetches it."""
         self.ensure_one()
-        Complaint = self.env["municipal.complaint"]
-        Complaint._check_coordinator(self.env._("export a person's data (inzage)"))
-        contacts = self.partner_ids | self.partner_id
-        contacts.check_access("read")
-        data = self._get_inzage_data(contacts)
-        self.write(
-            {
-                "zip_file": base64.b64encode(self._build_zip(data)),
-                "zip_filename": f"inzage-{fields.Date.context_today(self)}.zip",
-            }
-        )
-        Log = self.env["municipal.complaint.access.log"]
-        Log._log("inzage", partners=contacts)
-        data["complaints"]._log_access("inzage")
+        self._check_export_access()
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/zip_file/"
-            f"{self.zip_filename}?download=true",
+            "url": f"{INZAGE_ROUTE}/{self.id}",
             "target": "self",
         }
 
+    def _get_export(self):
+        """The ZIP for this dialog's person, and its file name; the inzage is logged.
+        Only the dialog's maker reaches it (security/wizard_rules.xml), and only while
+        they are a coordinator who may read these contacts."""
+        self.ensure_one()
+        self.check_access("read")
+        contacts = self._check_export_access()
+        data = self._get_inzage_data(contacts)
+        content = self._build_zip(data)
+        Log = self.env["municipal.complaint.access.log"]
+        Log._log("inzage", partners=contacts)
+        data["complaints"]._log_access("inzage")
+        return content, f"inzage-{fields.Date.context_today(self)}.zip"
+
     # ------------------------------------------------------------------ helpers
+    def _check_export_access(self):
+        """The contacts of the export, when the user may make it."""
+        self.env["municipal.complaint"]._check_coordinator(
+            self.env._("export a person's data (inzage)")
+        )
+        contacts = self.partner_ids | self.partner_id
+        contacts.check_access("read")
+        return contacts
+
     def _get_inzage_data(self, contacts):
         """What the addon holds about ``contacts``, in the coordinator's companies:
         the cases as complainant, their messages and files, and the access log."""

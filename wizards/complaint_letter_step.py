@@ -1,10 +1,16 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 LETTER_DELIVERIES = [
     ("email", "By e-mail"),
     ("post", "By post: print it"),
     ("none", "No letter"),
 ]
+
+# The mark of the step's own write of the rendered letter: compared by identity, a
+# JSON-RPC caller cannot send it.
+_RENDERED = object()
+RENDERED_KEY = "municipal_complaint_letter_rendered"
 
 
 class MunicipalComplaintLetterStep(models.AbstractModel):
@@ -35,11 +41,40 @@ class MunicipalComplaintLetterStep(models.AbstractModel):
     )
     letter_subject = fields.Char(string="Subject")
     letter_body = fields.Html(string="E-mail", sanitize_style=True)
+    # the letter as printed, styles included: not sanitized, so only the server
+    # writes it (create, write and default_get refuse it from anyone else)
     letter_document = fields.Html(string="The letter", sanitize=False, readonly=True)
 
     def _compute_letter_copy(self):
         for wizard in self:
             wizard.letter_copy = False
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        # not from the context's defaults either: a client controls the context
+        values.pop("letter_document", None)
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_letter_document(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_letter_document(vals)
+        return super().write(vals)
+
+    def _check_letter_document(self, vals):
+        """The letter shown in the dialog is the one the server rendered: nobody
+        writes their own HTML into it, which the dialog would show unsanitized."""
+        if "letter_document" in vals and self.env.context.get(RENDERED_KEY) is not (
+            _RENDERED
+        ):
+            raise UserError(
+                self.env._("The letter is rendered from the case and cannot be edited.")
+            )
 
     def _run_letter_step(self, complaint, letter=None):
         """Take the step on ``complaint`` with this wizard's input; ``letter`` is
@@ -49,7 +84,9 @@ class MunicipalComplaintLetterStep(models.AbstractModel):
     def action_preview_letter(self):
         """Show the letter the step would send (the step's checks run first)."""
         self.ensure_one()
-        self.write(self._get_letter_preview_values(self.complaint_id))
+        self.with_context(**{RENDERED_KEY: _RENDERED}).write(
+            self._get_letter_preview_values(self.complaint_id)
+        )
         return self._reopen_letter_step()
 
     def _get_letter_preview_values(self, complaint):

@@ -48,19 +48,48 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
         "res.partner",
         string="Will be notified",
         compute="_compute_contact_ids",
-        help="The partner's contacts with an e-mail address. Those "
-        "without a portal account get one.",
+        help="The partner's contacts with an e-mail address.",
+    )
+    portal_contact_ids = fields.Many2many(
+        "res.partner",
+        "municipal_complaint_referral_wizard_portal_rel",
+        "wizard_id",
+        "partner_id",
+        string="Give a portal account to",
+        compute="_compute_portal_contact_ids",
+        store=True,
+        readonly=False,
+        domain="[('id', 'in', contact_ids), ('user_ids', '=', False)]",
+        help="Those of the notified contacts without a portal account who get one, "
+        "to read the case: only people you know work for the partner. The others "
+        "are notified but cannot log in.",
+    )
+    without_account_ids = fields.Many2many(
+        "res.partner",
+        string="Without a portal account",
+        compute="_compute_contact_ids",
     )
     has_complainant = fields.Boolean(compute="_compute_has_complainant")
 
     @api.depends("referral_partner_id")
     def _compute_contact_ids(self):
         for wizard in self:
-            wizard.contact_ids = (
+            contacts = (
                 wizard.referral_partner_id._get_complaint_contacts()
                 if wizard.referral_partner_id
-                else False
+                else self.env["res.partner"]
             )
+            wizard.contact_ids = contacts
+            wizard.without_account_ids = contacts.filtered(
+                lambda contact: not contact.with_context(active_test=False).user_ids
+            )
+
+    @api.depends("referral_partner_id")
+    def _compute_portal_contact_ids(self):
+        """Proposed: every notified contact without an account; the coordinator
+        removes whom they do not know to work for the partner."""
+        for wizard in self:
+            wizard.portal_contact_ids = wizard.without_account_ids
 
     @api.depends("complaint_id")
     def _compute_shared_text(self):
@@ -96,6 +125,7 @@ class MunicipalComplaintReferralWizard(models.TransientModel):
             about_partner=self.about_partner,
             shared_text=self.shared_text or "",
             letter=letter,
+            portal_contacts=self.portal_contact_ids,
         )
 
     def action_refer(self):
