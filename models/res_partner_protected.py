@@ -84,8 +84,10 @@ class ResPartner(models.Model):
 
     def _check_complaint_contacts_write(self, vals):
         """A user who is not a coordinator changes no contract partner side and no
-        complainant's contact, except one of a case they may change; nor makes a
-        contact a contract partner or one of its contacts."""
+        complainant's contact, except one whose every case they may change (the
+        address is where the letters of all its cases go: a case of one's own must
+        not redirect those of a colleague's); nor makes a contact a contract
+        partner or one of its contacts."""
         refused = self.filtered(lambda partner: partner._is_complaint_partner_side())
         if vals.get("is_complaint_partner") or (
             vals.get("parent_id")
@@ -100,7 +102,7 @@ class ResPartner(models.Model):
                 if Complaint.has_access("write")
                 else Complaint
             )
-            refused = (cases - writable).partner_id - writable.sudo().partner_id
+            refused = (cases - writable).sudo().partner_id
         if refused:
             raise AccessError(self._complaint_contacts_message())
 
