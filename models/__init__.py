@@ -19,6 +19,7 @@ from . import complaint_ombudsman
 from . import improvement
 from . import complaint_figures
 from . import annual_report
+from . import annual_report_files
 from . import holidays
 from . import resource_calendar
 from . import res_company

@@ -28,7 +28,13 @@ HARMLESS_FIELDS = {"website_message_ids"}
 # What a published report is: written by publishing only (action_publish), never by a
 # create or write of a user, a coordinator or a JSON-RPC call.
 PUBLICATION_FIELDS = frozenset(
-    {"state", "frozen_data", "published_date", "published_user_id"}
+    {
+        "state",
+        "frozen_data",
+        "published_date",
+        "published_user_id",
+        "export_attachment_ids",
+    }
 )
 # The mark of publishing's own write, compared by identity: a client controls the
 # whole context of its call, but can only send JSON values, never this object.
@@ -139,6 +145,17 @@ class MunicipalComplaintAnnualReport(models.Model):
 
     # frozen at publication: everything the PDF and the exports show
     frozen_data = fields.Json(readonly=True, copy=False)
+    # the exports made of this version (CSV, JSON, PDF): kept once published, and
+    # the only files handed out as the report (models/annual_report_files.py)
+    export_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "municipal_complaint_annual_report_export_rel",
+        "report_id",
+        "attachment_id",
+        string="Exports",
+        readonly=True,
+        copy=False,
+    )
     figures_preview = fields.Html(compute="_compute_figures_preview", sanitize=False)
 
     _version_uniq = models.UniqueIndex(
@@ -260,6 +277,9 @@ class MunicipalComplaintAnnualReport(models.Model):
     def write(self, vals):
         self._check_publication_fields([vals])
         changed = {name for name in vals if not self._is_harmless_field(name)}
+        if self._is_publishing():
+            # publishing, and the first exports of a published version
+            changed -= PUBLICATION_FIELDS
         if changed and any(report.state == "published" for report in self):
             raise UserError(
                 self.env._(
@@ -285,6 +305,9 @@ class MunicipalComplaintAnnualReport(models.Model):
             report.with_context(**{PUBLISHING_KEY: _PUBLISHING}).write(
                 {
                     "frozen_data": data,
+                    # the draft's files stay in the chatter's attachments, but the
+                    # published version hands out files made of the frozen data
+                    "export_attachment_ids": [fields.Command.clear()],
                     "state": "published",
                     "published_date": fields.Datetime.now(),
                     "published_user_id": self.env.uid,
@@ -414,7 +437,7 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _check_publication_fields(self, vals_list):
         """Only publishing writes what a published report is: its state, frozen data
         and publication; a client cannot send the mark of publishing's write."""
-        if self.env.context.get(PUBLISHING_KEY) is _PUBLISHING:
+        if self._is_publishing():
             return
         if any(PUBLICATION_FIELDS.intersection(vals) for vals in vals_list):
             raise UserError(
@@ -423,6 +446,9 @@ class MunicipalComplaintAnnualReport(models.Model):
                     "publishing it, not by hand."
                 )
             )
+
+    def _is_publishing(self):
+        return self.env.context.get(PUBLISHING_KEY) is _PUBLISHING
 
     def _get_form_action(self):
         self.ensure_one()
@@ -465,31 +491,23 @@ class MunicipalComplaintAnnualReport(models.Model):
     def _export_action(self, fmt):
         """Store the export as an attachment of the report and download it.
 
-        A published report's export never changes, so it is
-        made once; a draft's is replaced.
+        A published report's export never changes, so it is made once and kept (the
+        attachment cannot be changed or deleted: ``annual_report_files.py``); a
+        draft's is replaced. Only the files the report itself made are handed out,
+        never another attachment of the same name.
         """
         self.ensure_one()
-        Attachment = self.env["ir.attachment"]
-
-        def stored(extension):
-            return Attachment.search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("name", "=", f"{self._export_basename()}.{extension}"),
-                ],
-                limit=1,
-            )
-
-        existing = stored(fmt)
+        # the PDF is HTML where Odoo renders no PDF (tests)
+        extensions = ("pdf", "html") if fmt == "pdf" else (fmt,)
+        existing = self.export_attachment_ids.filtered(
+            lambda attachment: attachment.name.rpartition(".")[2] in extensions
+        )[:1]
         if not (existing and self.state == "published"):
             if fmt == "pdf":
                 content, fmt = self._export_pdf()
-                existing = stored(fmt)
             else:
                 content = self._export_json() if fmt == "json" else self._export_csv()
-            existing.unlink()
-            existing = Attachment.create(
+            made = self.env["ir.attachment"].create(
                 {
                     "name": f"{self._export_basename()}.{fmt}",
                     "res_model": self._name,
@@ -498,6 +516,16 @@ class MunicipalComplaintAnnualReport(models.Model):
                     "mimetype": EXPORT_MIMETYPES[fmt],
                 }
             )
+            self.with_context(**{PUBLISHING_KEY: _PUBLISHING}).write(
+                {
+                    "export_attachment_ids": [
+                        fields.Command.unlink(old.id) for old in existing
+                    ]
+                    + [fields.Command.link(made.id)]
+                }
+            )
+            existing.unlink()
+            existing = made
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{existing.id}?download=true",
