@@ -225,8 +225,33 @@ class MunicipalComplaintMailRejection(models.Model):
         )
 
     @api.model
+    def _company_of_message(self, message):
+        """The company of the case the e-mail answers, else the gateway's: a failed
+        reply to a case is kept with that case's coordinators, never another
+        company's."""
+        references = unfold_references(
+            " ".join(
+                _header_text(message.get(header, ""))
+                for header in ("In-Reply-To", "References")
+            )
+        )
+        if references:
+            answered = (
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [("message_id", "in", references), ("model", "=", COMPLAINT_MODEL)],
+                    limit=1,
+                )
+            )
+            case = self.env[COMPLAINT_MODEL].sudo().browse(answered.res_id).exists()
+            if case:
+                return case.company_id
+        return self.env.company
+
+    @api.model
     def _values_from_message(self, message, raw):
-        company = self.env.company
+        company = self._company_of_message(message)
         message_id = _header_text(message.get("Message-Id", "")).strip()
         return {
             "company_id": company.id,

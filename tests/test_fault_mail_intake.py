@@ -258,3 +258,39 @@ class TestIncomingMailFails(ComplaintCase, MailCase):
         rejection.sudo().write({"received_date": "2025-01-01 10:00:00"})
         self.Rejection._gc_old_rejections()
         self.assertFalse(rejection.exists())
+
+    def test_a_failed_reply_is_kept_with_the_company_of_its_case(self):
+        """The reply's original holds the citizen's text: it goes to the
+        coordinators of the case's company, never to those of the gateway's."""
+        elders = self.env["res.company"].create(
+            {"name": "Dienst Elders", "complaint_intake_max_size": 1}
+        )
+        complaint = self.Complaint.sudo().create(
+            {
+                "subject": "Klacht elders",
+                "category_id": self.category_bejegening.id,
+                "channel": "phone",
+                "partner_id": self.complainant.id,
+                "company_id": elders.id,
+            }
+        )
+        sent = complaint.message_post(body="Uw klacht", subtype_xmlid="mail.mt_note")
+        self.process(
+            self.with_attachment(
+                self.complainant.email,
+                "Re: Klacht elders",
+                1_500_000,
+                extra=f"In-Reply-To: {sent.message_id}\n",
+            )
+        )
+        rejection = self.Rejection.sudo().search(
+            [("subject", "=", "Re: Klacht elders")]
+        )
+        self.assertEqual(len(rejection), 1)
+        self.assertEqual(rejection.company_id, elders)
+        self.assertFalse(
+            self.Rejection.with_user(self.coordinator).search(
+                [("id", "=", rejection.id)]
+            ),
+            "the gateway company's coordinator does not read it",
+        )
