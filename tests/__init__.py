@@ -66,3 +66,5 @@ from . import test_fault_pdf
 from . import test_fault_mail
 from . import test_fault_mail_intake
 from . import test_fault_intake_db
+from . import test_annual_report_files
+from . import test_complainant_address
