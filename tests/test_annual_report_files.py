@@ -40,7 +40,9 @@ class TestAnnualReportFiles(AnnualReportCase):
                 }
             )
         _again, served = self.attachment_content(report.action_export_csv())
-        self.assertEqual(served, content, "a forged file is served as the published one")
+        self.assertEqual(
+            served, content, "a forged file is served as the published one"
+        )
 
     def test_a_published_export_is_not_deleted(self):
         _report, attachment, _content = self.published_export()
