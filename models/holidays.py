@@ -247,6 +247,17 @@ def _local_days(tz, date_from, date_to):
         day += timedelta(days=1)
 
 
+# The working days of each complaint calendar read in this transaction
+# (``res.company._complaint_working_days``), in the cursor's cache: Odoo clears it
+# when the transaction or a savepoint rolls back; every change of a calendar, its
+# hours or its closing days drops it.
+WORKING_DAYS_CACHE = "municipal_complaint.working_days"
+
+
+def forget_working_days(env):
+    env.cr.cache.pop(WORKING_DAYS_CACHE, None)
+
+
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
@@ -267,6 +278,7 @@ class ResourceCalendar(models.Model):
         """Other working weekdays move the deadlines of the open cases counted in
         this calendar, as a closing day does."""
         result = super().write(vals)
+        forget_working_days(self.env)
         # attendances changed through attendance_ids recompute in their own write
         if {"two_weeks_calendar", "tz"} & set(vals):
             self._recompute_complaint_deadlines()
@@ -356,18 +368,21 @@ class ResourceCalendarAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
+        forget_working_days(self.env)
         attendances.calendar_id._recompute_complaint_deadlines()
         return attendances
 
     def write(self, vals):
         calendars = self.calendar_id
         result = super().write(vals)
+        forget_working_days(self.env)
         (calendars | self.calendar_id)._recompute_complaint_deadlines()
         return result
 
     def unlink(self):
         calendars = self.calendar_id
         result = super().unlink()
+        forget_working_days(self.env)
         calendars._recompute_complaint_deadlines()
         return result
 
@@ -386,6 +401,7 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
+        forget_working_days(self.env)
         self.env["municipal.complaint"]._recompute_open_deadlines(
             leaves._complaint_companies()
         )
@@ -403,6 +419,7 @@ class ResourceCalendarLeaves(models.Model):
             return super().write(vals)
         companies = self._complaint_companies()
         result = super().write(vals)
+        forget_working_days(self.env)
         companies |= self._complaint_companies()
         self.env["municipal.complaint"]._recompute_open_deadlines(companies)
         return result
@@ -411,6 +428,7 @@ class ResourceCalendarLeaves(models.Model):
         companies = self._complaint_companies()
         self._remember_removed_holidays()
         result = super().unlink()
+        forget_working_days(self.env)
         # after the unlink: the deadlines are recomputed without these days
         self.env["municipal.complaint"]._recompute_open_deadlines(companies)
         return result

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .holidays import WorkingDays
+from .holidays import WORKING_DAYS_CACHE, WorkingDays
 
 SEQUENCE_CODE = "municipal.complaint"
 
@@ -107,11 +107,14 @@ class ResCompany(models.Model):
 
     def _get_complaint_calendar(self):
         """The calendar of each company, falling back to the shipped one."""
-        default = self.env.ref(
-            "municipal_complaint.calendar_complaint_working_days",
-            raise_if_not_found=False,
-        )
+        # by its cached XML id: env.ref would ask the database whether it exists
         calendars = self.env["resource.calendar"]
+        default = calendars.browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "municipal_complaint.calendar_complaint_working_days",
+                raise_if_not_found=False,
+            )
+        )
         for company in self:
             calendars |= (
                 company.complaint_calendar_id or default or company.resource_calendar_id
@@ -124,7 +127,11 @@ class ResCompany(models.Model):
         ahead in one query; later days are read when asked. Legal terms do not count
         in it: see ``holidays.atw_term_end``."""
         self.ensure_one()
-        working_days = WorkingDays(self._get_complaint_calendar())
+        calendar = self._get_complaint_calendar()
+        read = self.env.cr.cache.setdefault(WORKING_DAYS_CACHE, {})
+        working_days = read.get(calendar.id)
+        if working_days is None:
+            working_days = read[calendar.id] = WorkingDays(calendar)
         working_days.preload(*days)
         return working_days
 

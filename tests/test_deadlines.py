@@ -2,6 +2,7 @@
 working days, the legal term in calendar weeks ending under the Algemene termijnenwet,
 how they follow changes, and how a case did."""
 
+import contextlib
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -392,3 +393,21 @@ class TestDeadlines(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.action_contact_made()
         self.assertFalse(complaint.contact_date)
+
+    def test_a_closing_day_counts_at_once_and_a_rolled_back_one_never(self):
+        """The working days read in a transaction are kept for its next cases: a
+        closing day added meanwhile counts for the next case at once, and one whose
+        change was rolled back (a failed step, a refused import) never does."""
+        self.create_complaint(received_date=GOOD_FRIDAY_2026)  # reads April 2026
+        self.add_closing_day(date(2026, 4, 13))
+        after = self.create_complaint(received_date=GOOD_FRIDAY_2026)
+        self.assertEqual(after.contact_deadline, date(2026, 4, 14))
+        with contextlib.suppress(UserError), self.env.cr.savepoint():
+            self.add_closing_day(date(2026, 4, 14))
+            self.assertEqual(
+                self.create_complaint(received_date=GOOD_FRIDAY_2026).contact_deadline,
+                date(2026, 4, 15),
+            )
+            raise UserError("the step fails")
+        again = self.create_complaint(received_date=GOOD_FRIDAY_2026)
+        self.assertEqual(again.contact_deadline, date(2026, 4, 14))
