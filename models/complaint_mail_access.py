@@ -21,6 +21,10 @@ from .complaint_lifecycle import COORDINATOR_GROUP
 from .complaint_referral import PARTNER_SUBTYPE
 
 # parameters of core's links that open a document without logging in
+# The mark of a notification being prepared (see _notify_get_recipients_groups),
+# compared by identity: a client sends JSON values in its context, never this object.
+_NO_CUSTOMER_BUTTON = object()
+NO_CUSTOMER_BUTTON_KEY = "municipal_complaint_no_customer_button"
 BEARER_LINK_PARAMS = ("access_token", "auth_signup_token", "auth_login", "hash", "pid")
 
 
@@ -50,10 +54,21 @@ class MunicipalComplaint(models.Model):
         """No "portal customer" group: core gives the complainant a button with the
         case's access token and a sign-up token. The complainant, like every other
         outsider, gets the plain link to the case, which asks to log in."""
-        groups = super()._notify_get_recipients_groups(
-            message, model_description, msg_vals=msg_vals
-        )
+        # without a customer, portal makes no button: no access token written on
+        # the case, no sign-up token prepared for the complainant's contact
+        groups = super(
+            MunicipalComplaint,
+            self.with_context(**{NO_CUSTOMER_BUTTON_KEY: _NO_CUSTOMER_BUTTON}),
+        )._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
         return [group for group in groups if group[0] != "portal_customer"]
+
+    def _mail_get_partners(self, introspect_fields=True):
+        if (
+            not introspect_fields
+            and self.env.context.get(NO_CUSTOMER_BUTTON_KEY) is _NO_CUSTOMER_BUTTON
+        ):
+            return {record.id: self.env["res.partner"] for record in self}
+        return super()._mail_get_partners(introspect_fields=introspect_fields)
 
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
         """A follower outside the Dienst is mailed a message only when it belongs

@@ -305,3 +305,26 @@ class TestPortal(PortalCase):
         self.chatter(self.case_citizen)
         self.assertFalse(self.case_citizen.access_token)
         self.assertFalse(attachment.access_token)
+
+    def test_a_mail_to_the_complainant_makes_no_token_and_no_sign_up(self):
+        """Odoo's portal gives a document's customer a button with the document's
+        access token and a sign-up link; a case's complainant gets neither, so
+        nothing is made for it: no token on the case, no sign-up on the contact."""
+        contact = self.env["res.partner"].create(
+            {"name": "R. Smit", "email": "r.smit@example.com"}
+        )
+        case = self.create_complaint(partner_id=contact.id)
+        case.with_user(self.coordinator).message_post(
+            body="Wij bellen u morgen.",
+            partner_ids=contact.ids,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("res_id", "=", case.id), ("recipient_ids", "in", contact.ids)])
+        )
+        self.assertTrue(mail, "the complainant is mailed")
+        self.assertFalse(case.access_token)
+        self.assertFalse(contact.signup_type)
