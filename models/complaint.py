@@ -182,6 +182,7 @@ class MunicipalComplaint(models.Model):
         today = fields.Date.context_today(self)
         Sequence = self.env["ir.sequence"].sudo()
         checked = set()  # (company, year) whose number range exists or is locked
+        sequences = {}  # company id: its sequence
         for vals in vals_list:
             if vals.get("name") and vals["name"] != self.env._("New"):
                 continue
@@ -189,19 +190,21 @@ class MunicipalComplaint(models.Model):
                 vals.get("company_id") or self.env.company.id
             )
             received = fields.Date.to_date(vals.get("received_date") or today)
-            if (company.id, received.year) not in checked:
-                sequence = (
+            if company.id not in sequences:
+                sequences[company.id] = (
                     Sequence.search(
                         [("code", "=", SEQUENCE_CODE), ("company_id", "=", company.id)],
                         limit=1,
                     )
                     or company._create_complaint_sequences()
                 )
+            sequence = sequences[company.id]
+            if (company.id, received.year) not in checked:
                 self._lock_sequence_year(sequence, received)
                 checked.add((company.id, received.year))
-            vals["name"] = Sequence.with_company(company).next_by_code(
-                SEQUENCE_CODE, sequence_date=received
-            )
+            # the company's own sequence, found above (next_by_code would search
+            # it again)
+            vals["name"] = sequence._next(sequence_date=received)
 
     def _lock_sequence_year(self, sequence, day):
         """The first case of a year creates the year's number range: lock the

@@ -80,6 +80,11 @@ REPEAT_WINDOW = timedelta(minutes=10)
 REPEATED_ACTIONS = ("read", "portal", "contact")
 
 ACCESS_LOG_MONTHS = 12
+# The mark of a case being registered from the form (web_save of a new record): its
+# first read cannot repeat an earlier one. Compared by identity: a client sends
+# JSON values in its context, never this object.
+_REGISTERING = object()
+REGISTERING_KEY = "municipal_complaint_registering"
 
 
 class MunicipalComplaintAccessLog(models.Model):
@@ -120,10 +125,11 @@ class MunicipalComplaintAccessLog(models.Model):
     detail = fields.Char(readonly=True, help="The letter printed, the portal, ...")
 
     @api.model
-    def _log(self, action, complaints=None, partners=None, detail=False):
+    def _log(self, action, complaints=None, partners=None, detail=False, first=False):
         """Record that the current user did ``action`` on each of ``complaints`` or
         ``partners`` (one entry each); a repeated view within a few minutes adds
-        nothing."""
+        nothing (``first``: the cases were registered in this request, nobody
+        viewed them before)."""
         user = self.env.user
         complaints = (complaints or self.env["municipal.complaint"]).sudo()
         partners = (partners or self.env["res.partner"]).sudo()
@@ -131,7 +137,7 @@ class MunicipalComplaintAccessLog(models.Model):
         # cache that the user's own reads (a letter being printed) come from
         complaints.fetch(["company_id"])
         partners.fetch(["company_id"])
-        if action in REPEATED_ACTIONS:
+        if action in REPEATED_ACTIONS and not first:
             recent = self.sudo().search(
                 [
                     ("user_id", "=", user.id),
@@ -218,6 +224,11 @@ class MunicipalComplaint(models.Model):
 
     web_read._readonly = False
 
+    def web_save(self, vals, specification, next_id=None):
+        if not self:
+            self = self.with_context(**{REGISTERING_KEY: _REGISTERING})  # noqa: PLW0642
+        return super().web_save(vals, specification, next_id=next_id)
+
     def _read_format(self, fnames, load="_classic_read"):
         """Opening a case is reading its content: log it, whatever the client."""
         result = super()._read_format(fnames, load=load)
@@ -250,7 +261,10 @@ class MunicipalComplaint(models.Model):
         if not complaints:
             return self.env["municipal.complaint.access.log"]
         return self.env["municipal.complaint.access.log"]._log(
-            action, complaints=complaints, detail=detail
+            action,
+            complaints=complaints,
+            detail=detail,
+            first=self.env.context.get(REGISTERING_KEY) is _REGISTERING,
         )
 
 

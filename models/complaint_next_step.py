@@ -70,9 +70,12 @@ class MunicipalComplaint(models.Model):
     # ------------------------------------------------------------------ offering
     def _get_offer_activities(self):
         """The open "ready to close" activities of these cases."""
-        activity_type = self.env.ref(OFFER_ACTIVITY_TYPE, raise_if_not_found=False)
+        # by its cached XML id: env.ref would ask the database whether it exists
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            OFFER_ACTIVITY_TYPE, raise_if_not_found=False
+        )
         real_ids = [complaint_id for complaint_id in self.ids if complaint_id]
-        if not activity_type or not real_ids:
+        if not activity_type_id or not real_ids:
             return self.env["mail.activity"]
         return (
             self.env["mail.activity"]
@@ -81,7 +84,7 @@ class MunicipalComplaint(models.Model):
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", real_ids),
-                    ("activity_type_id", "=", activity_type.id),
+                    ("activity_type_id", "=", activity_type_id),
                 ]
             )
         )

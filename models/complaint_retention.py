@@ -404,19 +404,35 @@ class ResPartner(models.Model):
         return self.browse(used)
 
 
-def _check_cases_not_anonymised(records, model_field="res_model", id_field="res_id"):
+def _check_cases_not_anonymised(
+    records, vals_list, model_field="res_model", id_field="res_id"
+):
     """Refuse new records (files, followers, activities, messages) attached to an
     anonymised case: what is left of it after its retention term changes no more,
-    whoever asks, through whichever model."""
-    complaint_ids = {
-        record[id_field]
-        for record in records.sudo()
-        if record[model_field] == "municipal.complaint" and record[id_field]
-    }
+    whoever asks, through whichever model. ``vals_list``: the values the records
+    were created from (taken before the create): what they name is read from them,
+    the rest from the records."""
+    complaint_ids = set()
+    for record, (model, res_id) in zip(records, vals_list, strict=True):
+        if model is None:
+            model, res_id = record.sudo()[model_field], record.sudo()[id_field]
+        if model == "municipal.complaint" and res_id:
+            complaint_ids.add(res_id)
     if complaint_ids:
         records.env["municipal.complaint"].sudo().browse(
             complaint_ids
         )._check_not_anonymised()
+
+
+def _named_records(vals_list, model_field="res_model", id_field="res_id"):
+    """The (model, id) each of ``vals_list`` names, or (None, None) where it names
+    no model (a default fills it in)."""
+    return [
+        (vals[model_field], vals.get(id_field))
+        if vals.get(model_field)
+        else (None, None)
+        for vals in vals_list
+    ]
 
 
 class IrAttachment(models.Model):
@@ -424,8 +440,9 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        named = _named_records(vals_list)
         attachments = super().create(vals_list)
-        _check_cases_not_anonymised(attachments)
+        _check_cases_not_anonymised(attachments, named)
         return attachments
 
 
@@ -434,8 +451,9 @@ class MailFollowers(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        named = _named_records(vals_list)
         followers = super().create(vals_list)
-        _check_cases_not_anonymised(followers)
+        _check_cases_not_anonymised(followers, named)
         return followers
 
 
@@ -444,8 +462,10 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # res_model follows res_model_id: read it from the activities made
+        named = [(None, None)] * len(vals_list)
         activities = super().create(vals_list)
-        _check_cases_not_anonymised(activities)
+        _check_cases_not_anonymised(activities, named)
         return activities
 
 
@@ -454,6 +474,7 @@ class MailMessage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        named = _named_records(vals_list, "model", "res_id")
         messages = super().create(vals_list)
-        _check_cases_not_anonymised(messages, "model", "res_id")
+        _check_cases_not_anonymised(messages, named, "model", "res_id")
         return messages
