@@ -408,6 +408,6 @@ class TestDeadlines(ComplaintCase):
                 self.create_complaint(received_date=GOOD_FRIDAY_2026).contact_deadline,
                 date(2026, 4, 15),
             )
-            raise UserError("the step fails")
+            raise UserError(self.env._("the step fails"))
         again = self.create_complaint(received_date=GOOD_FRIDAY_2026)
         self.assertEqual(again.contact_deadline, date(2026, 4, 14))
