@@ -231,13 +231,28 @@ def scenario(checks, config, database, registry, name, cron_xmlid, code, fill, s
 # ------------------------------------------------------------------ warnings
 def fill_warnings(env):
     """Open cases whose first-contact deadline passed and that were never warned."""
+    from odoo.tools import SQL
+
+    from odoo.addons.municipal_complaint.models.complaint_deadline import (
+        PENDING_DEADLINES,
+    )
+
     Complaint = env["municipal.complaint"].with_context(
         complaint_no_acknowledgment=True, mail_notify_force_send=False
     )
     # the rest of the database counts as warned already: not part of this test
     env.cr.execute(
-        "UPDATE municipal_complaint SET contact_warning_deadline = contact_deadline, "
-        "legal_warning_deadline = legal_deadline"
+        SQL(
+            "UPDATE municipal_complaint SET %s",
+            SQL(", ").join(
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(f"{key}_warning_deadline"),
+                    SQL.identifier(deadline),
+                )
+                for key, deadline, _met in PENDING_DEADLINES
+            ),
+        )
     )
     env.invalidate_all()
     handler = env.ref("base.user_admin")

@@ -191,13 +191,10 @@ class MunicipalComplaint(models.Model):
             )
             received = fields.Date.to_date(vals.get("received_date") or today)
             if company.id not in sequences:
-                sequences[company.id] = (
-                    Sequence.search(
-                        [("code", "=", SEQUENCE_CODE), ("company_id", "=", company.id)],
-                        limit=1,
-                    )
-                    or company._create_complaint_sequences()
-                )
+                sequences[company.id] = Sequence.search(
+                    [("code", "=", SEQUENCE_CODE), ("company_id", "=", company.id)],
+                    limit=1,
+                ) or self._create_sequence_serialized(company)
             sequence = sequences[company.id]
             if (company.id, received.year) not in checked:
                 self._lock_sequence_year(sequence, received)
@@ -206,10 +203,25 @@ class MunicipalComplaint(models.Model):
             # it again)
             vals["name"] = sequence._next(sequence_date=received)
 
+    def _create_sequence_serialized(self, company):
+        """The company's sequence, made by the first case that finds none (it is
+        made with the company: only a deleted one is missing). Two first cases at
+        the same moment: the row update makes the second wait for the first and
+        fail to serialize once it committed; Odoo then runs the second request
+        again, which finds the sequence (PostgreSQL's repeatable read: a lock alone
+        would leave it the old snapshot, without the sequence)."""
+        self.env.cr.execute(
+            SQL("UPDATE res_company SET name = name WHERE id = %s", company.id)
+        )
+        return company._create_complaint_sequences()
+
     def _lock_sequence_year(self, sequence, day):
-        """The first case of a year creates the year's number range: lock the
-        sequence meanwhile, so two first cases do not create two ranges and share a
-        number. Later cases of the year need no lock."""
+        """The first case of a year creates the year's number range: two first
+        cases must not create two ranges and share a number. The row update makes
+        the second wait for the first and, once the first committed, fail to
+        serialize: Odoo runs the second request again, which then finds the range
+        (a lock alone would leave it the snapshot without it). Later cases of the
+        year need no lock."""
         if not sequence.use_date_range or self.env[
             "ir.sequence.date_range"
         ].sudo().search_count(
@@ -222,10 +234,7 @@ class MunicipalComplaint(models.Model):
         ):
             return
         self.env.cr.execute(
-            SQL(
-                "SELECT id FROM ir_sequence WHERE id = %s FOR NO KEY UPDATE",
-                sequence.id,
-            )
+            SQL("UPDATE ir_sequence SET name = name WHERE id = %s", sequence.id)
         )
 
     def copy_data(self, default=None):
