@@ -425,11 +425,12 @@ def _check_cases_not_anonymised(
 
 
 def _named_records(vals_list, model_field="res_model", id_field="res_id"):
-    """The (model, id) each of ``vals_list`` names, or (None, None) where it names
-    no model (a default fills it in)."""
+    """The (model, id) each of ``vals_list`` names, or (None, None) where it does
+    not name both (a default from the context may fill one in: then the record
+    made is read)."""
     return [
-        (vals[model_field], vals.get(id_field))
-        if vals.get(model_field)
+        (vals[model_field], vals[id_field])
+        if vals.get(model_field) and vals.get(id_field)
         else (None, None)
         for vals in vals_list
     ]

@@ -73,6 +73,37 @@ class TestRecordIntegrity(ContractPartnerCase):
                     "mail.mail_activity_data_todo", summary="Bel J. Jansen"
                 ),
             ),
+            (
+                # the case named by a default of the context, not in the values
+                "file by a default",
+                lambda: (
+                    self.env["ir.attachment"]
+                    .with_user(self.coordinator)
+                    .with_context(default_res_id=closed.id)
+                    .create(
+                        {
+                            "name": "nieuw2.txt",
+                            "raw": b"Nieuwe gegevens over J. Jansen",
+                            "res_model": closed._name,
+                        }
+                    )
+                ),
+            ),
+            (
+                "message by a default",
+                lambda: (
+                    self.env["mail.message"]
+                    .with_user(self.coordinator)
+                    .with_context(default_res_id=closed.id)
+                    .create(
+                        {
+                            "model": closed._name,
+                            "body": "<p>Nieuw over J. Jansen</p>",
+                            "message_type": "comment",
+                        }
+                    )
+                ),
+            ),
         ):
             with suppress(AccessError, UserError, ValidationError):
                 add()
