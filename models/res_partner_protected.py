@@ -47,6 +47,17 @@ class ResPartner(models.Model):
             self._check_complaint_contacts_write(vals)
         return super().write(vals)
 
+    def _update_address(self, vals):
+        """Odoo copies an address to the contacts of an organisation (and back)
+        with a plain write: the same rule holds for them, so an organisation's
+        address does not move a complainant's letters either."""
+        if (
+            set(vals) & set(self._address_fields())
+            and not self._may_manage_complaint_contacts()
+        ):
+            self._check_complaint_contacts_write(vals)
+        return super()._update_address(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complaint_party(self):
         """A case keeps its complainant and the organisation it was referred to."""

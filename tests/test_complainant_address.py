@@ -64,3 +64,23 @@ class TestComplainantAddress(ComplaintCase):
         self.create_complaint(partner_id=contact.id, user_id=handler.id)
         contact.with_user(handler).write({"email": "p.visser@example.com"})
         self.assertEqual(contact.email, "p.visser@example.com")
+
+    def test_an_organisations_address_does_not_move_a_colleagues_complainant(self):
+        """Odoo copies an organisation's address to its contacts: a Medewerker who
+        may change the organisation but not every case of its contact does not move
+        that complainant's letters through it."""
+        organisation = self.env["res.partner"].create(
+            {"name": "Stichting Thuis", "is_company": True, "street": "Kerkstraat 1"}
+        )
+        complainant = self.env["res.partner"].create(
+            {"name": "J. de Boer", "parent_id": organisation.id, "type": "contact"}
+        )
+        self.create_complaint(partner_id=complainant.id, user_id=self.colleague.id)
+        insider = new_test_user(
+            self.env,
+            "mc_addr_insider2",
+            groups=f"{MODULE}.group_complaint_user,base.group_partner_manager",
+        )
+        with suppress(AccessError, UserError):
+            organisation.with_user(insider).write({"street": "Postbus 99"})
+        self.assertEqual(complainant.street, "Kerkstraat 1")
