@@ -10,14 +10,29 @@ from odoo import models
 from odoo.exceptions import UserError
 
 REPORT_MODEL = "municipal.complaint.annual.report"
+# The mark of Odoo's storage move (_migrate), compared by identity: a client sends
+# JSON values in its context, never this object.
+_STORAGE_MOVE = object()
+STORAGE_MOVE_KEY = "municipal_complaint_storage_move"
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def write(self, vals):
-        self._check_published_annual_report_files()
+        # a download link's token and a move to another storage change no content
+        if (
+            not set(vals) <= {"access_token"}
+            and self.env.context.get(STORAGE_MOVE_KEY) is not _STORAGE_MOVE
+        ):
+            self._check_published_annual_report_files()
         return super().write(vals)
+
+    def _migrate(self):
+        """Moving the files to another storage (Settings) rewrites them unchanged."""
+        return super(
+            IrAttachment, self.with_context(**{STORAGE_MOVE_KEY: _STORAGE_MOVE})
+        )._migrate()
 
     def unlink(self):
         self._check_published_annual_report_files()

@@ -414,6 +414,7 @@ class ResourceCalendarLeaves(models.Model):
             "calendar_id",
             "resource_id",
             "company_id",
+            "complaint_holiday_key",
         } & set(vals):
             # a new name or time type moves no deadline
             return super().write(vals)
