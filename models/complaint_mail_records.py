@@ -35,6 +35,25 @@ def _forbidden_rows(rows, res_id_of):
     return rows.filtered(lambda row: res_id_of(row) not in readable)
 
 
+def _deny_unreadable_cases(records, operation, result, complaint_rows, res_id_of):
+    """Core's ``_check_access`` ``result`` for ``records``, with the rows of cases
+    the user may not read added to what is forbidden to read. ``complaint_rows``
+    picks the rows that belong to a case (from sudo-ed records), ``res_id_of``
+    gives a row's case."""
+    if operation != "read" or records.env.su or not records._ids:
+        return result
+    forbidden = result[0] if result else records.browse()
+    denied = _forbidden_rows(
+        complaint_rows((records - forbidden).sudo()), res_id_of
+    ).sudo(False)
+    if not denied:
+        return result
+    forbidden |= denied
+    return forbidden, lambda: records.env["ir.rule"]._make_access_error(
+        operation, forbidden
+    )
+
+
 class MailFollowers(models.Model):
     _inherit = "mail.followers"
 
@@ -45,21 +64,12 @@ class MailFollowers(models.Model):
         return super()._search(domain, *args, bypass_access=bypass_access, **kwargs)
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self._ids:
-            return result
-        forbidden = result[0] if result else self.browse()
-        rows = (
-            (self - forbidden)
-            .sudo()
-            .filtered(lambda row: row.res_model == COMPLAINT_MODEL)
-        )
-        denied = _forbidden_rows(rows, lambda row: row.res_id).sudo(False)
-        if not denied:
-            return result
-        forbidden |= denied
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
-            operation, forbidden
+        return _deny_unreadable_cases(
+            self,
+            operation,
+            super()._check_access(operation),
+            lambda rows: rows.filtered(lambda row: row.res_model == COMPLAINT_MODEL),
+            lambda row: row.res_id,
         )
 
     def _complaint_followers_domain(self):
@@ -80,29 +90,19 @@ class MailNotification(models.Model):
         return super()._search(domain, *args, bypass_access=bypass_access, **kwargs)
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self._ids:
-            return result
-        forbidden = result[0] if result else self.browse()
+        """One's own notifications stay readable."""
         partner = self.env.user.partner_id
-        rows = (
-            (self - forbidden)
-            .sudo()
-            .filtered(
+        return _deny_unreadable_cases(
+            self,
+            operation,
+            super()._check_access(operation),
+            lambda rows: rows.filtered(
                 lambda row: (
                     row.mail_message_id.model == COMPLAINT_MODEL
                     and row.res_partner_id != partner
                 )
-            )
-        )
-        denied = _forbidden_rows(rows, lambda row: row.mail_message_id.res_id).sudo(
-            False
-        )
-        if not denied:
-            return result
-        forbidden |= denied
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
-            operation, forbidden
+            ),
+            lambda row: row.mail_message_id.res_id,
         )
 
     def _complaint_notifications_domain(self):

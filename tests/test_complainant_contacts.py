@@ -119,6 +119,34 @@ class TestComplainantContacts(ComplaintCase):
         self.assertNotIn("Geheime Klager", str(rows))
         self.assertNotIn(self.secret_case.name, str(rows))
 
+    def test_follower_and_notification_rows_read_by_id_name_nobody(self):
+        """The same rows asked for by id (JSON-RPC ``read``, no search): refused,
+        while the recipient still reads their own notification."""
+        self.secret_case.with_user(self.coordinator).action_send_acknowledgment()
+        followers = self.env["mail.followers"].search(
+            [
+                ("res_model", "=", "municipal.complaint"),
+                ("res_id", "=", self.secret_case.id),
+            ]
+        )
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "in", self.secret_case.message_ids.ids)]
+        )
+        self.assertTrue(followers)
+        self.assertTrue(notifications)
+        for rows, fields_ in (
+            # no field of another record: the row alone says who complained
+            (followers, ["res_model", "res_id"]),
+            (notifications, ["notification_type", "is_read"]),
+        ):
+            with self.assertRaises(AccessError):
+                rows.with_user(self.outsider).read(fields_)
+        own = notifications.filtered(
+            lambda row: row.res_partner_id == self.coordinator.partner_id
+        )
+        if own:
+            self.assertTrue(own.with_user(self.coordinator).read(["mail_message_id"]))
+
     def test_users_without_a_role_cannot_find_who_complained(self):
         """A search on the contacts' complaints would answer what the hidden complaint
         count does not."""
