@@ -63,3 +63,17 @@ class TestAnnualReportFiles(AnnualReportCase):
         self.assertNotEqual(published, again)
         self.assertNotIn("draft", published.name)
         self.assertEqual(report.export_attachment_ids, published)
+
+    def test_a_published_export_takes_a_download_token_and_a_storage_move(self):
+        """What changes no content still works on a published export: a download
+        link's token, and moving the files to another storage (Settings); content
+        sent along with a token is refused all the same."""
+        _report, attachment, content = self.published_export()
+        token = attachment.with_user(self.coordinator).generate_access_token()
+        self.assertTrue(token[0])
+        attachment._migrate()
+        self.assertEqual(base64.b64decode(attachment.datas), content)
+        with self.assertRaises(UserError):
+            attachment.with_user(self.coordinator).write(
+                {"access_token": "x", "datas": base64.b64encode(FORGED)}
+            )
